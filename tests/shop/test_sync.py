@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 
 import pytest
@@ -19,22 +18,72 @@ def doc() -> dict:
     return {
         "categories": [
             {"code": "beauty", "name": "美妆", "parent": None},
-            {"code": "cosmetics", "name": "化妆品", "parent": "beauty", "requires_return_freight": True,
-             "industry_services": ["allergy_return"], "damage_window_hours": 72},
+            {
+                "code": "cosmetics",
+                "name": "化妆品",
+                "parent": "beauty",
+                "requires_return_freight": True,
+                "industry_services": ["allergy_return"],
+                "damage_window_hours": 72,
+            },
         ],
-        "shops": [{"code": "S1", "name": "店一", "kind": "regular", "experience_score": 4.8, "level": 3,
-                   "main_industry": "美妆"}],
-        "streamers": [{"code": "ST1", "name": "主播一", "fans": 2_000_000, "experience_score": "4.90", "level": 3,
-                       "main_industry": "3C数码"}],
+        "shops": [
+            {
+                "code": "S1",
+                "name": "店一",
+                "kind": "regular",
+                "experience_score": 4.8,
+                "level": 3,
+                "main_industry": "美妆",
+            }
+        ],
+        "streamers": [
+            {
+                "code": "ST1",
+                "name": "主播一",
+                "fans": 2_000_000,
+                "experience_score": "4.90",
+                "level": 3,
+                "main_industry": "3C数码",
+            }
+        ],
         "consumers": [{"code": "C1", "wallet_enabled": True, "risk": False}],
         "users": [{"username": "m1", "password": "secret-pass-1", "role": "merchant", "shop": "S1"}],
-        "products": [{"code": "P1", "shop": "S1", "title": "口红", "category": "cosmetics", "price": "99.00",
-                      "source": "own", "flash_sale": False, "attributes": {"color": "red"}}],
-        "live_sessions": [{"code": "L1", "streamer": "ST1", "started_at": (NOW - timedelta(hours=2)).isoformat(),
-                           "ended_at": None, "trust_only": False}],
-        "orders": [{"code": "O1", "consumer": "C1", "shop": "S1", "product": "P1", "live_session": "L1",
-                    "streamer": "ST1", "paid_amount": 99, "postage": "5.00", "region": "CN",
-                    "placed_at": (NOW - timedelta(hours=1)).isoformat()}],
+        "products": [
+            {
+                "code": "P1",
+                "shop": "S1",
+                "title": "口红",
+                "category": "cosmetics",
+                "price": "99.00",
+                "source": "own",
+                "flash_sale": False,
+                "attributes": {"color": "red"},
+            }
+        ],
+        "live_sessions": [
+            {
+                "code": "L1",
+                "streamer": "ST1",
+                "started_at": (NOW - timedelta(hours=2)).isoformat(),
+                "ended_at": None,
+                "trust_only": False,
+            }
+        ],
+        "orders": [
+            {
+                "code": "O1",
+                "consumer": "C1",
+                "shop": "S1",
+                "product": "P1",
+                "live_session": "L1",
+                "streamer": "ST1",
+                "paid_amount": 99,
+                "postage": "5.00",
+                "region": "CN",
+                "placed_at": (NOW - timedelta(hours=1)).isoformat(),
+            }
+        ],
     }
 
 
@@ -42,8 +91,16 @@ def test_sync_creates_every_section_and_reports_counts(platform_api):
     resp = platform_api.post("/api/v1/platform/sync", doc(), format="json")
     assert resp.status_code == 200, resp.json()
     body = resp.json()
-    assert body["applied"] == {"categories": 2, "shops": 1, "streamers": 1, "consumers": 1, "users": 1,
-                               "products": 1, "live_sessions": 1, "orders": 1}
+    assert body["applied"] == {
+        "categories": 2,
+        "shops": 1,
+        "streamers": 1,
+        "consumers": 1,
+        "users": 1,
+        "products": 1,
+        "live_sessions": 1,
+        "orders": 1,
+    }
     assert body["changed"] == body["applied"]
     assert Category.objects.get(code="cosmetics").parent.code == "beauty"
     order = Order.objects.get(code="O1")
@@ -105,12 +162,40 @@ def test_sync_bad_update_leaves_stored_data(platform_api):
         ("shops", {"code": "S9", "name": "x", "experience_score": "5.01"}, "experience_score"),
         ("shops", {"code": "S9", "name": "x", "level": 6}, "level"),
         ("shops", {"code": "S9", "name": "x", "regions": ["US"]}, "regions"),
-        ("orders", {"code": "O9", "consumer": "C1", "shop": "S1", "product": "P1", "paid_amount": "-1",
-                    "placed_at": NOW.isoformat()}, "paid_amount"),
-        ("orders", {"code": "O9", "consumer": "C1", "shop": "S1", "product": "P1", "paid_amount": "1.001",
-                    "placed_at": NOW.isoformat()}, "paid_amount"),
-        ("live_sessions", {"code": "L9", "streamer": "ST1", "started_at": NOW.isoformat(),
-                           "ended_at": (NOW - timedelta(hours=1)).isoformat()}, "ended_at"),
+        (
+            "orders",
+            {
+                "code": "O9",
+                "consumer": "C1",
+                "shop": "S1",
+                "product": "P1",
+                "paid_amount": "-1",
+                "placed_at": NOW.isoformat(),
+            },
+            "paid_amount",
+        ),
+        (
+            "orders",
+            {
+                "code": "O9",
+                "consumer": "C1",
+                "shop": "S1",
+                "product": "P1",
+                "paid_amount": "1.001",
+                "placed_at": NOW.isoformat(),
+            },
+            "paid_amount",
+        ),
+        (
+            "live_sessions",
+            {
+                "code": "L9",
+                "streamer": "ST1",
+                "started_at": NOW.isoformat(),
+                "ended_at": (NOW - timedelta(hours=1)).isoformat(),
+            },
+            "ended_at",
+        ),
         ("categories", {"code": "c9", "name": "x", "industry_services": ["teleport"]}, "industry_services"),
         ("users", {"username": "u9", "password": "secret-pass-1", "role": "merchant"}, "shop"),
     ],
@@ -149,13 +234,17 @@ def test_sync_body_not_json_is_parse_error(platform_api):
 
 def test_sync_category_cycle_refused(platform_api):
     platform_api.post("/api/v1/platform/sync", doc(), format="json")
-    resp = platform_api.post("/api/v1/platform/sync",
-                             {"categories": [{"code": "beauty", "name": "美妆", "parent": "cosmetics"}]}, format="json")
+    resp = platform_api.post(
+        "/api/v1/platform/sync",
+        {"categories": [{"code": "beauty", "name": "美妆", "parent": "cosmetics"}]},
+        format="json",
+    )
     assert resp.status_code == 400
     assert Category.objects.get(code="beauty").parent is None
 
 
 # ---- order events ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def synced(platform_api):
@@ -215,6 +304,7 @@ def test_event_repeat_is_idempotent_and_conflicting_time_refused(platform_api, s
 def test_event_bad_type_and_unknown_order(platform_api, synced):
     resp = event(platform_api, "teleported", synced.placed_at)
     assert resp.status_code == 400 and resp.json()["code"] == "invalid"
-    resp = platform_api.post("/api/v1/platform/orders/NOPE/events",
-                             {"type": "shipped", "at": NOW.isoformat()}, format="json")
+    resp = platform_api.post(
+        "/api/v1/platform/orders/NOPE/events", {"type": "shipped", "at": NOW.isoformat()}, format="json"
+    )
     assert resp.status_code == 404
