@@ -1,3 +1,4 @@
-from django.urls import path  # noqa: F401
+from .api_urls_abuse import urlpatterns as abuse_urls
+from .api_urls_engine import urlpatterns as engine_urls
 
-urlpatterns: list = []
+urlpatterns = [*engine_urls, *abuse_urls]

@@ -1,3 +1,4 @@
-from django.urls import path  # noqa: F401
+from .api_urls_szb import urlpatterns as szb_urls
+from .api_urls_trust import urlpatterns as trust_urls
 
-urlpatterns: list = []
+urlpatterns = [*trust_urls, *szb_urls]

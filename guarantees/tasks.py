@@ -1,0 +1,2 @@
+from .tasks_szb import *  # noqa: F403
+from .tasks_trust import *  # noqa: F403
