@@ -354,11 +354,14 @@ def platform_sync(*, document: Any, actor: Any = None) -> dict:
     """Apply a sync document atomically. Returns ``{"applied", "changed"}``; raises InvalidSync."""
     if not isinstance(document, dict):
         raise InvalidSync(_("The sync document must be a JSON object."), errors={})
-    unknown = sorted(set(document) - set(SECTIONS))
+    # Sections registered by later apps that are not in SECTIONS run after them (e.g. RF-1's
+    # consumer_identities, registered by claims).
+    order = (*SECTIONS, *(name for name in EXTRA_SECTIONS if name not in SECTIONS))
+    unknown = sorted(set(document) - set(order))
     top_errors: dict[str, Any] = {}
     for name in unknown:
         top_errors[name] = {"-": {"code": "unknown_section", "detail": _("Unknown section.")}}
-    for name in SECTIONS:
+    for name in order:
         if name in document and (not isinstance(document[name], list) or len(document[name]) > MAX_ITEMS):
             top_errors[name] = {
                 "-": {"code": "invalid", "detail": _("A section is a list of at most %(n)d items.") % {"n": MAX_ITEMS}}
@@ -366,13 +369,13 @@ def platform_sync(*, document: Any, actor: Any = None) -> dict:
     if top_errors:
         raise InvalidSync(_("The sync document is not valid; nothing was applied."), errors=top_errors)
 
-    applied = {name: len(document[name]) for name in SECTIONS if name in document}
+    applied = {name: len(document[name]) for name in order if name in document}
     changed = dict.fromkeys(applied, 0)
     errors: dict[str, dict[str, Any]] = {}
     touched = Touched()
     try:
         with transaction.atomic():
-            for name in SECTIONS:
+            for name in order:
                 if name not in document:
                     continue
                 validator = VALIDATORS.get(name) or EXTRA_VALIDATORS.get(name)
