@@ -118,8 +118,13 @@ def make_user(role: str, *, shop=None, streamer=None, consumer=None, username: s
     if role == Role.CONSUMER:
         consumer = consumer or ConsumerFactory()
     if role == Role.REVIEWER:
+        from django.contrib.auth.models import Group
+
+        from shop.constants import REVIEWER_GROUPS
+
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+        user.groups.set(Group.objects.filter(name__in=REVIEWER_GROUPS))
     models.Profile.objects.create(
         user=user,
         role=role,
