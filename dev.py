@@ -12,6 +12,7 @@ switch to PostgreSQL / Redis.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -52,16 +53,29 @@ def cmd_run(opts: argparse.Namespace) -> int:
     manage("collectstatic", "--noinput", "-v", "0", env=env)
     manage("seed_demo", env=env)
     url = f"http://127.0.0.1:{opts.port}/"
-    print(f"\n  App:        {url}\n  Admin:      {url}admin/   (reviewer / demo-pass-123)\n"
-          f"  API docs:   {url}api/v1/docs/\n  Stop with Ctrl-C.\n", flush=True)
+    print(
+        f"\n  App:        {url}\n  Admin:      {url}admin/   (reviewer / demo-pass-123)\n"
+        f"  API docs:   {url}api/v1/docs/\n  Stop with Ctrl-C.\n",
+        flush=True,
+    )
     procs = {
-        "web": [BIN / "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{opts.port}",
-                "--workers", str(opts.web_workers), "--access-logfile", "-"],
+        "web": [
+            BIN / "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{opts.port}",
+            "--workers",
+            str(opts.web_workers),
+            "--access-logfile",
+            "-",
+        ],
         "worker": [BIN / "celery", "-A", "config", "worker", "--loglevel", "INFO", "--concurrency", "2"],
         "beat": [BIN / "celery", "-A", "config", "beat", "--loglevel", "INFO"],
     }
-    running = {name: subprocess.Popen([str(a) for a in cmd], cwd=ROOT, env=env, start_new_session=True)
-               for name, cmd in procs.items()}
+    running = {
+        name: subprocess.Popen([str(a) for a in cmd], cwd=ROOT, env=env, start_new_session=True)
+        for name, cmd in procs.items()
+    }
 
     def stop(*_: object) -> None:
         for p in running.values():
@@ -76,10 +90,8 @@ def cmd_run(opts: argparse.Namespace) -> int:
                     print(f"{name} exited with {p.returncode}; stopping", flush=True)
                     stop()
                     return p.returncode or 1
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 next(iter(running.values())).wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
     except KeyboardInterrupt:
         stop()
         return 0
