@@ -34,7 +34,7 @@ def _anchor(now: Any | None) -> Any:
 
     first = Order.objects.filter(code="O-1001").values_list("placed_at", flat=True).first()
     if first is not None:
-        return first + timedelta(days=2) - timedelta(hours=1)
+        return timezone.localtime(first + timedelta(days=2) - timedelta(hours=1))
     return timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
