@@ -110,7 +110,10 @@ def kick_rules_page(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except DomainError as exc:
-                form.add_error("consumer", exc.message)
+                field_errors = exc.extra.get("errors") or {"consumer": [exc.message]}
+                for field, errs in field_errors.items():
+                    for err in errs:
+                        form.add_error(field if field in form.fields else None, err)
     return render(
         request,
         "guarantees/kick_rules.html",
