@@ -269,8 +269,14 @@ def shop_badge(shop: Shop) -> dict[str, Any]:
         "products_sold": n_hist,
         "labelled_products_sold": t_hist,
         "threshold_pct": pct,
+        "trust_order_pct": _pct(shop.trust_order_ratio_14d),
+        "labelled_product_pct": _pct(shop.labelled_product_ratio),
         "fixes": fixes,
     }
+
+
+def _pct(ratio: Any) -> str | None:
+    return None if ratio is None else f"{ratio * 100:.2f}"
 
 
 def service_effects(shop: Shop) -> dict[str, dict[str, int]]:
