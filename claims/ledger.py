@@ -38,7 +38,8 @@ ZERO = Decimal("0.00")
 
 
 def money(value: Any) -> Decimal:
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    out = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return out if out != 0 else ZERO  # never "-0.00"
 
 
 # ---------------------------------------------------------------- accounts

@@ -9,7 +9,7 @@ from typing import Any
 def register() -> None:
     from shop import views as shop_views
 
-    from . import policies, rules  # noqa: F401  (rule settings and policies register on import)
+    from . import policies, rules, tasks_engine  # noqa: F401  (settings, policies and tasks register on import)
 
     try:
         from guarantees import shizaibao
