@@ -28,7 +28,7 @@ def free_port() -> int:
 
 def get(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 — loopback only
+        with urllib.request.urlopen(url, timeout=5) as resp:
             return resp.status, resp.read()
     except OSError:
         return 0, b""
@@ -40,12 +40,21 @@ def test_first_command_from_fresh_clone(tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "CELERY_TASK_ALWAYS_EAGER", "VAR_DIR"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "CELERY_TASK_ALWAYS_EAGER", "VAR_DIR"}
+    }
     # Reuse this interpreter's venv site-packages only through pip's cache: the clone makes its own venv.
     log = (tmp_path / "run.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "dev.py", "run", "--port", str(port), "--web-workers", "1"],
-                            cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "dev.py", "run", "--port", str(port), "--web-workers", "1"],
+        cwd=clone,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 600
         status = 0

@@ -34,8 +34,13 @@ def test_seed_demo_twice_changes_nothing(django_capture_on_commit_callbacks):
 def test_seed_demo_has_every_kind_and_role():
     call_command("seed_demo", "--quiet", stdout=StringIO())
     assert set(Shop.objects.values_list("kind", flat=True)) == {"regular", "cross_border", "auction", "global"}
-    assert set(Profile.objects.values_list("role", flat=True)) == {"platform", "merchant", "streamer", "consumer",
-                                                                   "reviewer"}
+    assert set(Profile.objects.values_list("role", flat=True)) == {
+        "platform",
+        "merchant",
+        "streamer",
+        "consumer",
+        "reviewer",
+    }
     assert Category.objects.get(code="milk-powder").damage_window_hours == 24
     assert Category.objects.get(code="second-hand").szb_excluded
     cosmetics = Category.objects.get(code="cosmetics")

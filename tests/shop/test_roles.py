@@ -25,8 +25,12 @@ def call(client, method, path, data=None):
 ENDPOINTS = [
     # (method, path, body, roles allowed)
     ("post", "/api/v1/platform/sync", {}, {"platform"}),
-    ("post", "/api/v1/platform/orders/NOPE/events", {"type": "shipped", "at": "2026-01-01T00:00:00+08:00"},
-     {"platform"}),
+    (
+        "post",
+        "/api/v1/platform/orders/NOPE/events",
+        {"type": "shipped", "at": "2026-01-01T00:00:00+08:00"},
+        {"platform"},
+    ),
     ("get", "/api/v1/orders/NOPE", None, {"merchant", "streamer", "consumer"}),
     ("get", "/api/v1/notifications", None, {"merchant", "streamer", "consumer", "reviewer"}),
     ("post", "/api/v1/notifications/999999/read", {}, {"merchant", "streamer", "consumer", "reviewer"}),
@@ -65,8 +69,7 @@ def test_token_wrong_credentials_is_400(api_client, users):
 
 
 def test_token_issued_and_usable(api_client, users):
-    resp = api_client.post("/api/v1/auth/token", {"username": "u-merchant", "password": "pass-word-123"},
-                           format="json")
+    resp = api_client.post("/api/v1/auth/token", {"username": "u-merchant", "password": "pass-word-123"}, format="json")
     assert resp.status_code == 200
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {resp.json()['token']}")
     assert api_client.get("/api/v1/notifications").status_code == 200
@@ -77,10 +80,16 @@ def test_order_visible_to_its_parties_and_404_for_others(client_for):
     streamer, other_streamer = StreamerFactory(), StreamerFactory()
     consumer, other_consumer = ConsumerFactory(), ConsumerFactory()
     order = OrderFactory(consumer=consumer, product__shop=shop, streamer=streamer)
-    own = [make_user("merchant", shop=shop), make_user("streamer", streamer=streamer),
-           make_user("consumer", consumer=consumer)]
-    others = [make_user("merchant", shop=other_shop), make_user("streamer", streamer=other_streamer),
-              make_user("consumer", consumer=other_consumer)]
+    own = [
+        make_user("merchant", shop=shop),
+        make_user("streamer", streamer=streamer),
+        make_user("consumer", consumer=consumer),
+    ]
+    others = [
+        make_user("merchant", shop=other_shop),
+        make_user("streamer", streamer=other_streamer),
+        make_user("consumer", consumer=other_consumer),
+    ]
     for user in own:
         resp = client_for(user).get(f"/api/v1/orders/{order.code}")
         assert resp.status_code == 200

@@ -33,8 +33,10 @@ def image_bytes(fmt: str, size=(64, 48), exif: bool = False) -> bytes:
 def png_bomb(width: int, height: int) -> bytes:
     """A tiny PNG that claims width × height pixels (decompression bomb)."""
     raw = zlib.compress(b"\x00" * (width // 8 + 1) * 16)
+
     def chunk(t, d):
         return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
@@ -46,8 +48,9 @@ def consumer_api(client_for):
 
 
 def post(api, name, data, content_type="application/octet-stream"):
-    return api.post("/api/v1/uploads", {"file": SimpleUploadedFile(name, data, content_type=content_type)},
-                    format="multipart")
+    return api.post(
+        "/api/v1/uploads", {"file": SimpleUploadedFile(name, data, content_type=content_type)}, format="multipart"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
