@@ -4,7 +4,7 @@
 def register() -> None:
     from shop import hooks
 
-    from . import abuse_identities, abuse_rules
+    from . import abuse_identities, abuse_rules, tasks_abuse  # noqa: F401  (tasks: registered in every process)
     from .abuse_measures import check_return_freight_allowed
     from .abuse_reports import buyer_block_check
     from .engine import filing
