@@ -363,3 +363,19 @@ class OutboxMessage(models.Model):
         ordering = ["id"]
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox")
+
+
+class JobRun(models.Model):
+    """One row per periodic job and period (shop.jobs.once_per_period)."""
+
+    name = models.CharField(max_length=120)
+    period_start = models.DateTimeField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "name"]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        constraints = [models.UniqueConstraint(fields=["name", "period_start"], name="job_run_once_per_period")]
