@@ -100,6 +100,52 @@ def session_for(port: int, username: str) -> str:
     return "; ".join(c.strip() for c in cookies if c.strip().startswith("sessionid"))
 
 
+def drive(port: int, path: str, headers: dict, clients: int, seconds: float) -> dict:
+    """``clients`` threads GET ``path`` for ``seconds``; latency percentiles and query counts."""
+    lat: list[float] = []
+    statuses: dict[int, int] = defaultdict(int)
+    queries: list[int] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        local, qs, sts = [], [], defaultdict(int)
+        while time.monotonic() < stop_at:
+            t0 = time.perf_counter()
+            try:
+                st, hd, _ = request(conn, "GET", path, headers)
+            except (OSError, http.client.HTTPException):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                sts[0] += 1
+                continue
+            local.append(time.perf_counter() - t0)
+            sts[st] += 1
+            if "X-DB-Queries" in hd:
+                qs.append(int(hd["X-DB-Queries"]))
+        with lock:
+            lat.extend(local)
+            queries.extend(qs)
+            for k, v in sts.items():
+                statuses[k] += v
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    t_start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - t_start
+    lat.sort()
+    return {
+        "status": max(statuses, key=statuses.get) if statuses else 0,
+        "rps": len(lat) / elapsed,
+        "p50": statistics.median(lat) * 1000 if lat else float("nan"),
+        "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan"),
+        "queries": statistics.median(queries) if queries else float("nan"),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=16)
@@ -154,47 +200,11 @@ def main() -> int:
         print(f"gunicorn workers={opts.web_workers}, clients={opts.clients}, {opts.seconds:.0f} s per endpoint\n")
         print(f"{'endpoint':<26}{'status':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}")
         for label, role, method, path in ENDPOINTS:
-            headers = dict(auth.get((role, method), {}))
-            lat: list[float] = []
-            statuses: dict[int, int] = defaultdict(int)
-            queries: list[int] = []
-            lock = threading.Lock()
-            stop_at = time.monotonic() + opts.seconds
-
-            def client() -> None:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                local, qs, sts = [], [], defaultdict(int)
-                while time.monotonic() < stop_at:
-                    t0 = time.perf_counter()
-                    try:
-                        st, hd, _ = request(conn, "GET", path, headers)
-                    except (OSError, http.client.HTTPException):
-                        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                        sts[0] += 1
-                        continue
-                    local.append(time.perf_counter() - t0)
-                    sts[st] += 1
-                    if "X-DB-Queries" in hd:
-                        qs.append(int(hd["X-DB-Queries"]))
-                with lock:
-                    lat.extend(local)
-                    queries.extend(qs)
-                    for k, v in sts.items():
-                        statuses[k] += v
-
-            threads = [threading.Thread(target=client) for _ in range(opts.clients)]
-            t_start = time.monotonic()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.monotonic() - t_start
-            lat.sort()
-            p50 = statistics.median(lat) * 1000 if lat else float("nan")
-            p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan")
-            main_status = max(statuses, key=statuses.get) if statuses else 0
-            q = statistics.median(queries) if queries else float("nan")
-            print(f"{label:<26}{main_status:>7}{len(lat) / elapsed:>9.0f}{p50:>9.1f}{p99:>9.1f}{q:>9.0f}", flush=True)
+            r = drive(port, path, dict(auth.get((role, method), {})), opts.clients, opts.seconds)
+            print(
+                f"{label:<26}{r['status']:>7}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['queries']:>9.0f}",
+                flush=True,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
