@@ -24,11 +24,14 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.models import Consumer, Order, Shop, Upload
 
+from .claim import Claim
+
 __all__ = [
     "LINKABLE_IDENTITY_KINDS",
     "AbuseReport",
     "AbuseReportEvent",
     "AbuseReportStatus",
+    "ClaimWithReusedEvidence",
     "ConsumerIdentity",
     "ConsumerRisk",
     "EvidenceFingerprint",
@@ -305,3 +308,12 @@ class FingerprintMatch(models.Model):
         verbose_name = _("reused evidence image")
         verbose_name_plural = _("reused evidence images")
         constraints = [models.UniqueConstraint(fields=["fingerprint", "other"], name="fingerprint_match_unique")]
+
+
+class ClaimWithReusedEvidence(Claim):
+    """BX-5: admin view of claims whose evidence images reappear on other claims."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("claim with reused evidence")
+        verbose_name_plural = _("claims with reused evidence")
