@@ -76,7 +76,7 @@ def appeal_decide(*, appeal_id: int, reviewer: Any, upheld: bool, note: str = ""
         raise NotFound()
     if appeal.status != AppealStatus.PENDING:
         raise InvalidState(_("This appeal has already been decided."))
-    claim = Claim.objects.select_for_update().select_related("streamer", "consumer").get(pk=appeal.claim_id)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("streamer", "consumer").get(pk=appeal.claim_id)
     appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
     appeal.decided_at = timezone.now()
     appeal.decided_by = reviewer if getattr(reviewer, "is_authenticated", False) else None

@@ -27,7 +27,7 @@ from .transitions import claim_transition
 
 def _locked(claim_id: int) -> Claim:
     claim = (
-        Claim.objects.select_for_update()
+        Claim.objects.select_for_update(of=("self",))
         .select_related("consumer", "shop", "streamer", "order")
         .filter(pk=claim_id)
         .first()

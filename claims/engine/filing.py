@@ -60,7 +60,7 @@ def claim_file(
     with transaction.atomic():
         # 404: not the caller's order. The row lock serializes concurrent filings for one order.
         order = (
-            Order.objects.select_for_update()
+            Order.objects.select_for_update(of=("self",))
             .filter(code=order_code, consumer=consumer)
             .select_related("consumer", "shop", "streamer", "live_session", "product__category")
             .first()

@@ -151,7 +151,11 @@ def _sources(claim: Claim, amount: Any) -> tuple[list[tuple[Any, Any]], dict[str
 
 def execute_locked(*, payout: Payout, actor: Any = None) -> None:
     """Execute a pending payout whose row the caller has locked (same transaction)."""
-    claim = Claim.objects.select_for_update().select_related("consumer", "streamer", "shop").get(pk=payout.claim_id)
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("consumer", "streamer", "shop")
+        .get(pk=payout.claim_id)
+    )
     amount = payout.amount
     lines, split, _unused = _sources(claim, amount)
     if payout.destination == PayoutDestination.WALLET:
@@ -240,7 +244,7 @@ def payout_settle(*, payout_id: int, actor: Any = None, force: bool = False) -> 
             return payout
         if not force and (payout.settle_after is None or payout.settle_after > timezone.now()):
             return payout
-        claim = Claim.objects.select_for_update().select_related("consumer").get(pk=payout.claim_id)
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("consumer").get(pk=payout.claim_id)
         ledger.post(
             key=TX_SETTLE.format(pk=claim.pk),
             entries=[
@@ -303,7 +307,7 @@ def payout_redirect_to_wallet(*, payout_id: int, actor: Any) -> Payout:
         payout = Payout.objects.select_for_update().get(pk=payout_id)
         if payout.status != PayoutStatus.BLOCKED:
             raise InvalidState(_("Only a blocked payout can be redirected."))
-        claim = Claim.objects.select_for_update().select_related("consumer").get(pk=payout.claim_id)
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("consumer").get(pk=payout.claim_id)
         if not claim.consumer.wallet_enabled:
             raise ValidationFailed(_("The consumer has no wallet."))
         ledger.post(

@@ -47,14 +47,19 @@ DROP FUNCTION IF EXISTS claims_ledger_append_only();
 """
 
 
-def forward(apps, schema_editor):
+def _run(schema_editor, sql):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
+        # A raw cursor without parameters: the PL/pgSQL bodies contain literal '%'.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def forward(apps, schema_editor):
+    _run(schema_editor, FORWARD)
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REVERSE)
+    _run(schema_editor, REVERSE)
 
 
 class Migration(migrations.Migration):
