@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shop.audit import audit
-from shop.constants import ProductSource, Region
+from shop.constants import ProductSource, Region, ShopKind
 from shop.errors import NotFound, ValidationFailed, domain_error
 from shop.models import Category, LiveSession, Order, Product, Shop, Streamer
 from shop.notify import notify
@@ -122,7 +122,8 @@ def service_toggle(*, shop: Shop, code: str, enabled: bool, actor: Any) -> ShopS
     row.save()
     audit(actor=actor, action="service_toggle", obj=row, before=before, after={"code": code, "enabled": enabled})
     shop_labels_changed(shop=shop)
-    refresh_sale_state(shop_ids=[shop.pk])
+    if shop.kind == ShopKind.GLOBAL:
+        refresh_sale_state(shop_ids=[shop.pk])  # GP-1 only concerns global shops
     return row
 
 

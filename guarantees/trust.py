@@ -176,9 +176,15 @@ def _from_sql(d: _Dialect, scope: Scope) -> tuple[str, list[Any]]:
     if scope.is_all:
         ss_filter, oo_filter, sub_params = "", "", []
     else:
-        ss_filter = f"WHERE shop_id IN (SELECT p2.shop_id FROM shop_product p2 WHERE {inner_where})"
+        # Aggregate only the toggles and opt-outs of the products in scope.
+        if scope.shop_ids is not None:
+            ss_filter = f"WHERE shop_id IN ({', '.join(['%s'] * len(scope.shop_ids))})"
+            ss_params: list[Any] = list(scope.shop_ids)
+        else:
+            ss_filter = f"WHERE shop_id IN (SELECT p2.shop_id FROM shop_product p2 WHERE {inner_where})"
+            ss_params = list(inner_params)
         oo_filter = f"WHERE product_id IN (SELECT p2.id FROM shop_product p2 WHERE {inner_where})"
-        sub_params = [*inner_params, *inner_params]
+        sub_params = [*ss_params, *inner_params]
     sql = f"""
         FROM shop_product p
         JOIN shop_shop s ON s.id = p.shop_id
