@@ -1,0 +1,90 @@
+"""Browser tests: Playwright (Python) driving Debian's chromium (never a downloaded browser),
+headless, against pytest-django's live server. A failing test leaves a screenshot in
+test-results/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail("Debian chromium must be installed in CI (apt-get install chromium)")
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        page = item.funcargs.get("page")
+        if page is not None:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            try:
+                page.screenshot(path=str(SHOTS / f"{item.name}.png"), full_page=True)
+            except Exception:  # noqa: BLE001 — a screenshot must never hide the real failure
+                pass
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    p = context.new_page()
+    p.set_default_timeout(15_000)
+    return p
+
+
+@pytest.fixture
+def phone_page(browser):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True,
+                              has_touch=True)
+    p = ctx.new_page()
+    p.set_default_timeout(15_000)
+    yield p
+    ctx.close()
+
+
+@pytest.fixture
+def login(live_server):
+    def do(page, username, password="pass-word-123"):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+        return page
+
+    return do
