@@ -4,6 +4,7 @@ test-results/screenshots/."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -15,8 +16,16 @@ from tests.conftest import IN_CI
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -47,10 +56,9 @@ def pytest_runtest_makereport(item, call):
         page = item.funcargs.get("page")
         if page is not None:
             SHOTS.mkdir(parents=True, exist_ok=True)
-            try:
+            # A screenshot must never hide the real failure.
+            with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"{item.name}.png"), full_page=True)
-            except Exception:  # noqa: BLE001 — a screenshot must never hide the real failure
-                pass
 
 
 @pytest.fixture
@@ -69,8 +77,7 @@ def page(context):
 
 @pytest.fixture
 def phone_page(browser):
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True,
-                              has_touch=True)
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     p = ctx.new_page()
     p.set_default_timeout(15_000)
     yield p
