@@ -53,7 +53,6 @@ def _user(username: str) -> Any:
 
 
 def _certify(shop: Shop, merchant: Any, reviewer: Any, *, full: bool) -> Any:
-    from qualifications import services as qs
     from qualifications.models import QualificationType
 
     advertiser = services.advertiser_ensure(shop=shop)
@@ -63,18 +62,17 @@ def _certify(shop: Shop, merchant: Any, reviewer: Any, *, full: bool) -> Any:
             from shop.sync import platform_sync
 
             platform_sync(document={"qualification_types": [LICENSE_TYPE]})
-        q = services.qualification_submit(
-            advertiser=advertiser,
-            actor=merchant,
-            fields={
-                "company_name": shop.name,
-                "license_number": "91310000MA1DEMO01X",
-                "valid_until": (timezone.localdate() + dt.timedelta(days=700)).isoformat(),
-            },
-            images=[],
+        # The enterprise licence goes through the qualification review like any other (XT-1).
+        from qualifications.demo import _demo_qualification
+
+        _demo_qualification(
+            shop_code=shop.code,
+            type_code=qualification_link.BUSINESS_LICENSE,
+            number=f"9131DEMO{shop.code}",
+            values={"company": shop.name},
+            until=None,
+            decide=True,
         )
-        qs.revision_run_checks(revision_id=q.revisions.order_by("-number").first().pk)
-        qs.qualification_decide(qualification_id=q.pk, reviewer=reviewer, approved=True)
     if advertiser.bank_status == "not_started":
         services.bank_account_submit(
             advertiser_id=advertiser.pk,

@@ -174,7 +174,8 @@ def seed(stdout: Any) -> None:
         ("S-BEAUTY", "cosmetics_filing", "国妆网备字2024000123", {"product_name": "丝绒雾面口红"}, None, True),
         ("S-BEAUTY", "cosmetics_filing", "国妆网备字2024000456", {"product_name": "闪电购口红"}, None, None),
         ("S-BEAUTY", "brand_authorization", "BA-2024-088", {"brand": "美美"}, today + dt.timedelta(days=25), True),
-        ("S-BEAUTY", "business_license", "91310000MA1FL0XX1X", {"company": "美美美妆有限公司"}, None, False),
+        ("S-BEAUTY", "business_license", "91310000MA1FL0XX1X", {"company": "美美美妆有限公司"}, None, True),
+        ("S-SNACK", "business_license", "91310000MA1SNACK1X", {"company": "好味零食铺有限公司"}, None, False),
     ]
     made = [
         _demo_qualification(shop_code=s, type_code=t, number=n, values=v, until=u, decide=d)
