@@ -513,3 +513,19 @@ def test_rf4_another_shops_report_is_404(client_for):
 
 def test_rf_unused_import_guard():
     assert Decimal and ReturnFreightWaybill
+
+
+def test_rf2_scoring_sql_runs_on_postgresql():
+    """The set-based statements (UPDATE … FROM, ON CONFLICT … WHERE IS DISTINCT FROM, temp tables)."""
+    from tests.conftest import require_postgres
+
+    require_postgres()
+    a, b = ConsumerFactory(), ConsumerFactory()
+    ident(a, "device", "pg")
+    ident(b, "device", "pg")
+    for _ in range(3):
+        rf_claim(a, receiver_address="别处", tracking_no="PGDUP")
+    with time_machine.travel(NOW, tick=False):
+        assert score_all()["consumers"] == 2
+        assert score_all() == {"consumers": 0, "groups": 0}
+    assert risk(a).score == 25 + 30 + 30 and risk(b).group_key == a.pk  # receiver, dup, repeated
