@@ -6,4 +6,9 @@ BEAT = {
         "schedule": timedelta(seconds=30),
         "options": {"expires": 25},
     },
+    "shop.heartbeat": {
+        "task": "shop.heartbeat",
+        "schedule": timedelta(seconds=60),
+        "options": {"expires": 55},
+    },
 }
