@@ -16,6 +16,20 @@ def register() -> None:
     if rf_eligibility not in filing.eligibility_checks:
         filing.eligibility_checks.append(rf_eligibility)  # RF-3: 403 not_eligible
     _ = check_return_freight_allowed
+    from shop import views as shop_views
+
+    if report_evidence_visible not in shop_views.upload_access_checks:
+        shop_views.upload_access_checks.append(report_evidence_visible)  # RF-4 evidence for colleagues
+
+
+def report_evidence_visible(user, upload) -> bool:
+    """A merchant sees the evidence of their own shop's abuse reports (colleagues included)."""
+    from shop.selectors import shop_for
+
+    from .models import AbuseReport
+
+    shop = shop_for(user)
+    return shop is not None and AbuseReport.objects.filter(shop=shop, evidence=upload).exists()
 
 
 def rf_eligibility(*, kind: str, order, consumer) -> None:

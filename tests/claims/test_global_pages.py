@@ -104,3 +104,20 @@ def test_rf4_report_page_requires_evidence_and_files_a_report():
     report = AbuseReport.objects.get()
     assert report.status == "pending" and report.evidence.count() == 1
     assert "BUYER-P" in r.content.decode()
+
+
+def test_rf4_report_evidence_visible_to_colleagues_not_to_other_shops():
+    from claims.abuse_reports import report_file
+    from tests.claims.test_global_support import upload
+
+    shop = global_shop(kind="regular")
+    author, colleague = make_user("merchant", shop=shop), make_user("merchant", shop=shop)
+    buyer = ConsumerFactory()
+    order_for(shop, consumer=buyer)
+    ev = upload(author, 12)
+    report_file(shop=shop, user=author, consumer_code=buyer.code, reason="x", evidence=[ev.pk])
+    c = Client()
+    c.force_login(colleague)
+    assert c.get(f"/files/{ev.pk}/").status_code == 200
+    c.force_login(make_user("merchant"))
+    assert c.get(f"/files/{ev.pk}/").status_code == 404
