@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.abuse_groups import propagate_group_labels
 from claims.abuse_scoring import score_all, trail_for_consumer, trail_for_group
@@ -529,3 +531,49 @@ def test_rf2_scoring_sql_runs_on_postgresql():
         assert score_all()["consumers"] == 2
         assert score_all() == {"consumers": 0, "groups": 0}
     assert risk(a).score == 25 + 30 + 30 and risk(b).group_key == a.pk  # receiver, dup, repeated
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["device", "phone", "name"]), st.integers(0, 4)), max_size=20)
+)
+def test_rf1_groups_equal_connected_components(edges):
+    """Property: the SQL label propagation finds exactly the union-find components (names never link)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    ConsumerIdentity.objects.all().delete()
+    people = [ConsumerFactory(code=f"PROP{i}") for i in range(8)]
+    for who, kind, val in edges:
+        ConsumerIdentity.objects.get_or_create(
+            consumer=people[who], kind=kind, value=f"v{val}", defaults={"label": people[who].pk}
+        )
+    propagate_group_labels()
+    parent = {p.pk: p.pk for p in people}
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    by_value: dict = {}
+    for who, kind, val in edges:
+        if kind != "name":
+            by_value.setdefault((kind, val), []).append(people[who].pk)
+    for members in by_value.values():
+        for m in members[1:]:
+            ra, rb = find(members[0]), find(m)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    expected = {}
+    for p in people:
+        expected.setdefault(find(p.pk), set()).add(p.pk)
+    got = {}
+    for cid, label in ConsumerIdentity.objects.values_list("consumer_id", "label"):
+        got.setdefault(label, set()).add(cid)
+    for members in got.values():
+        # every consumer with identifiers sits in exactly its union-find component
+        assert any(members <= comp for comp in expected.values())
+        comp = next(c for c in expected.values() if members <= c)
+        with_ids = {c for c in comp if ConsumerIdentity.objects.filter(consumer_id=c).exists()}
+        assert members == with_ids
