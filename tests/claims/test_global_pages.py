@@ -121,3 +121,13 @@ def test_rf4_report_evidence_visible_to_colleagues_not_to_other_shops():
     assert c.get(f"/files/{ev.pk}/").status_code == 200
     c.force_login(make_user("merchant"))
     assert c.get(f"/files/{ev.pk}/").status_code == 404
+
+
+def test_merchant_claim_list_queries_do_not_grow_with_claims(django_assert_max_num_queries):
+    shop, _merchant, _claim, client = _setup()
+    for _ in range(5):
+        o = order_for(shop, shipped_at=DELIVERED - timedelta(days=1), delivered_at=DELIVERED)
+        with time_machine.travel(DELIVERED + timedelta(hours=1), tick=False):
+            file(o, kind="local_return")
+    with django_assert_max_num_queries(12):
+        assert client.get("/claims/merchant/").status_code == 200
