@@ -95,6 +95,10 @@ def _distinct(cols: list[str], a: str, b: str) -> str:
 def score_all(*, now: datetime | None = None) -> dict[str, int]:
     """Recompute every consumer's and group's RF-2 score. Returns row counts written."""
     p = Params.load(now)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            # Aggregates over millions of rows: keep hash tables in memory (this transaction only).
+            cur.execute("SET LOCAL work_mem = '128MB'")
     propagate_group_labels()
     win = [p.since, p.now]
     with connection.cursor() as cur:
@@ -103,16 +107,17 @@ def score_all(*, now: datetime | None = None) -> dict[str, int]:
         cur.execute(
             f"""
             CREATE TEMPORARY TABLE {TMP} AS
-            WITH w AS (
-                SELECT consumer_id, COUNT(*) AS rf_claims,
-                       SUM(CASE WHEN sender_mismatch THEN 1 ELSE 0 END) AS fake_sender,
-                       SUM(CASE WHEN receiver_mismatch THEN 1 ELSE 0 END) AS fake_receiver,
-                       SUM(CASE WHEN tracking_no IN (
-                           SELECT tracking_no FROM claims_returnfreightwaybill
-                           GROUP BY tracking_no HAVING COUNT(*) > 1) THEN 1 ELSE 0 END) AS dup_waybill
-                FROM claims_returnfreightwaybill
-                WHERE filed_at > %s AND filed_at <= %s
-                GROUP BY consumer_id
+            WITH dup AS (
+                SELECT tracking_no FROM claims_returnfreightwaybill GROUP BY tracking_no HAVING COUNT(*) > 1
+            ), w AS (
+                SELECT wb.consumer_id, COUNT(*) AS rf_claims,
+                       SUM(CASE WHEN wb.sender_mismatch THEN 1 ELSE 0 END) AS fake_sender,
+                       SUM(CASE WHEN wb.receiver_mismatch THEN 1 ELSE 0 END) AS fake_receiver,
+                       SUM(CASE WHEN dup.tracking_no IS NOT NULL THEN 1 ELSE 0 END) AS dup_waybill
+                FROM claims_returnfreightwaybill wb
+                LEFT JOIN dup ON dup.tracking_no = wb.tracking_no
+                WHERE wb.filed_at > %s AND wb.filed_at <= %s
+                GROUP BY wb.consumer_id
             ), fp AS (
                 SELECT f.consumer_id, COUNT(DISTINCT m.claim_id) AS fingerprint
                 FROM claims_fingerprintmatch m
