@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from .constants import SHIZAIBAO_SURFACES, TRUST_SURFACES_DEDICATED, TRUST_SURFACES_ORDINARY, OrderEventType
@@ -45,6 +45,7 @@ def order_marks(order: Order) -> dict[str, list[str]]:
     return {"trust": trust, "shizaibao": list(SHIZAIBAO_SURFACES) if order.shizaibao_covered else []}
 
 
+@extend_schema_serializer(component_name="Order")
 class OrderOut(serializers.ModelSerializer):
     shizaibao_covered = serializers.SerializerMethodField()
     trust_label = serializers.SerializerMethodField()

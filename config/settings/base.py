@@ -147,6 +147,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Stable names for choice sets used by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.claim.ClaimKind",
+        "ProductSourceEnum": "shop.constants.ProductSource",
+        "QualificationStatusEnum": "qualifications.constants.QualificationStatus",
+        "ShizaibaoRequestStatusEnum": "guarantees.models.shizaibao.RequestStatus",
+        "XingtuOrderStatusEnum": "campaigns.constants.OrderStatus",
+        "ShopServiceCodeEnum": "guarantees.serializers.SHOP_SERVICE_CHOICES",
+        "XingtuPublishModeEnum": "campaigns.constants.PublishMode",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, else kombu's SQLAlchemy transport on a SQLite file
