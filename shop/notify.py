@@ -5,21 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
-
 from .models import Notification
 
 
 def notify(*, users: Iterable[Any], kind: str, text: str, link: str = "", dedupe_key: str | None = None) -> int:
-    """Create one notification per user; with ``dedupe_key`` a user gets it at most once."""
-    made = 0
-    for user in users:
-        if user is None:
-            continue
-        try:
-            with transaction.atomic():
-                Notification.objects.create(user=user, kind=kind, text=text, link=link, dedupe_key=dedupe_key)
-                made += 1
-        except IntegrityError:
-            continue
-    return made
+    """Create one notification per user in one INSERT; with ``dedupe_key`` a user gets it at most
+    once (the unique constraint on user + dedupe_key drops repeats)."""
+    targets = {u.pk: u for u in users if u is not None}
+    if dedupe_key is not None and targets:
+        already = Notification.objects.filter(dedupe_key=dedupe_key, user_id__in=list(targets))
+        for user_id in already.values_list("user_id", flat=True):
+            targets.pop(user_id, None)
+    rows = [
+        Notification(user=user, kind=kind, text=str(text), link=link, dedupe_key=dedupe_key)
+        for user in targets.values()
+    ]
+    if not rows:
+        return 0
+    return len(Notification.objects.bulk_create(rows, ignore_conflicts=dedupe_key is not None))
