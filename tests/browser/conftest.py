@@ -48,17 +48,31 @@ def browser():
         b.close()
 
 
+EXTRA_PAGES = pytest.StashKey[list]()
+
+
+def _pages_of(item) -> list[tuple[str, object]]:
+    """Every browser page the test used: the page fixtures plus pages made by ``new_page``."""
+    from playwright.sync_api import Page
+
+    found = [(name, value) for name, value in item.funcargs.items() if isinstance(value, Page)]
+    found += [(f"extra{i}", p) for i, p in enumerate(item.stash.get(EXTRA_PAGES, []), start=1)]
+    return found
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
-        page = item.funcargs.get("page")
-        if page is not None:
+        pages = _pages_of(item)
+        if pages:
             SHOTS.mkdir(parents=True, exist_ok=True)
+        for name, page in pages:
+            suffix = "" if name == "page" else f"-{name}"
             # A screenshot must never hide the real failure.
             with contextlib.suppress(Exception):
-                page.screenshot(path=str(SHOTS / f"{item.name}.png"), full_page=True)
+                page.screenshot(path=str(SHOTS / f"{item.name}{suffix}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -95,3 +109,24 @@ def login(live_server):
         return page
 
     return do
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """``new_page(locale="zh-CN", phone=False)`` → a page in a browser context of its own, for a
+    second user in the same test (e.g. the reviewer in Django admin next to the merchant)."""
+    contexts = []
+    request.node.stash[EXTRA_PAGES] = []
+
+    def make(*, locale: str = "zh-CN", phone: bool = False):
+        size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        ctx = browser.new_context(locale=locale, viewport=size, is_mobile=phone, has_touch=phone)
+        contexts.append(ctx)
+        p = ctx.new_page()
+        p.set_default_timeout(15_000)
+        request.node.stash[EXTRA_PAGES].append(p)
+        return p
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
