@@ -153,7 +153,7 @@ def test_lists_and_catalogues_show_only_the_callers_data(worlds, api_as, ep, met
     allowed = declared_roles(ep, method)
     if ep.params or allowed is None:
         pytest.skip("object endpoint or public")
-    for role in sorted(allowed & set(("merchant", "streamer", "consumer"))):
+    for role in sorted(allowed & {"merchant", "streamer", "consumer"}):
         query = "?q=TENA&search=TENA&shop=TENA-SHOP&consumer=TENA-C&streamer=TENA-ST&page_size=100"
         path = "/" + ep.route
         resp = call(api_as(worlds.b.user(role)), method, path + query, None)
