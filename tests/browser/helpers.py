@@ -21,6 +21,12 @@ def tr(msgid: str | Promise, lang: str = ZH, **params: Any) -> str:
     return text % params if params else text
 
 
+def trn(singular: str, plural: str, n: int, lang: str = ZH) -> str:
+    """Plural form of a ``{% blocktrans count n=… %}`` sentence, as the user reading ``lang`` sees it."""
+    with translation.override(lang):
+        return translation.ngettext(singular, plural, n) % {"n": n}
+
+
 def png_file(name: str = "licence.png", size: tuple[int, int] = (320, 200), color: str = "#3370ff") -> dict:
     """A real PNG as Playwright's set_input_files payload (what a phone camera roll would give)."""
     buf = io.BytesIO()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from guarantees.models import ShopService
 from guarantees.trust import Scope, recompute_labels
 from shop.constants import ServiceCode
-from tests.browser.helpers import tr
+from tests.browser.helpers import tr, trn
 from tests.guarantees.trust_helpers import enable
 from tests.shop.factories import CategoryFactory, ProductFactory, ShopFactory, make_user
 
@@ -20,6 +20,8 @@ def test_tp2_bx4_turning_on_the_last_base_service_shows_the_trust_badge(page, lo
     category = CategoryFactory(name="零食", requires_return_freight=False, industry_services=[])
     enable(shop, ServiceCode.SEVEN_DAY_RETURN, ServiceCode.FAST_REFUND)
     product = ProductFactory(shop=shop, category=category, title="坚果礼盒")
+    # A second product whose category also needs 退货补运费 (off): it must not gain the label.
+    other = ProductFactory(shop=shop, category=CategoryFactory(requires_return_freight=True), title="大闸蟹礼券")
     recompute_labels(scope=Scope.of(shop_ids=[shop.pk]))
     make_user("merchant", shop=shop, username="trust-m")
 
@@ -42,9 +44,18 @@ def test_tp2_bx4_turning_on_the_last_base_service_shows_the_trust_badge(page, lo
     # Confirmation step: the impact is shown before anything changes.
     expect(page).to_have_url(f"{live_server.url}/rights/services/{ServiceCode.FAKE_PAY_NINE}/toggle/")
     gain = page.locator("#gain")
-    expect(gain).to_contain_text("1")
-    expect(gain.locator("a")).to_be_visible()  # "See them": the products that gain the label
-    expect(page.locator("#lose")).to_contain_text("0")
+    expect(gain).to_contain_text(
+        trn("%(n)s product will gain the 信任购 label.", "%(n)s products will gain the 信任购 label.", 1)
+    )
+    expect(page.locator("#lose")).to_contain_text(
+        trn("%(n)s product will lose the 信任购 label.", "%(n)s products will lose the 信任购 label.", 0)
+    )
+    # "See them" lists exactly the products that would gain the label; back to confirm.
+    gain.locator("a").click()
+    expect(page.locator("main tbody tr[id^=product-]")).to_have_count(1)
+    expect(row).to_be_visible()
+    expect(page.locator(f"#product-{other.code}")).to_have_count(0)
+    page.go_back()
     assert not ShopService.objects.filter(shop=shop, code=ServiceCode.FAKE_PAY_NINE, enabled=True).exists()
     page.locator("main form button[type=submit]").click()
 
@@ -57,5 +68,6 @@ def test_tp2_bx4_turning_on_the_last_base_service_shows_the_trust_badge(page, lo
     # After: the product list shows the 信任购 badge on the product.
     page.locator("nav a[data-menu=products]").click()
     expect(row.locator(".badge.trust")).to_have_text("信任购")
+    expect(page.locator(f"#product-{other.code} .badge.trust")).to_have_count(0)
     product.refresh_from_db()
     assert product.trust_label is True
