@@ -81,6 +81,11 @@ def cmd_run(opts: argparse.Namespace) -> int:
         for p in running.values():
             if p.poll() is None:
                 os.killpg(p.pid, signal.SIGTERM)
+        for p in running.values():
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
 
     signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
     try:

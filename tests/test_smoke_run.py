@@ -86,3 +86,5 @@ def test_first_command_from_fresh_clone(tmp_path):
         log.close()
         # dev.py's children run in their own sessions; make sure none survive.
         subprocess.run(["pkill", "-f", str(clone)], check=False)
+        time.sleep(3)
+        subprocess.run(["pkill", "-9", "-f", str(clone)], check=False)
