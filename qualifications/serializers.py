@@ -92,7 +92,7 @@ class QualificationEventOut(serializers.ModelSerializer):
         model = QualificationEvent
         fields = ["at", "revision", "from_status", "to_status", "actor", "note"]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))  # null: a system event (checks, expiry)
     def get_actor(self, obj: QualificationEvent) -> str | None:
         return obj.actor.get_username() if obj.actor_id else None
 

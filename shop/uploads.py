@@ -104,6 +104,9 @@ def uploads_owned(*, owner: Any, ids: list[Any]) -> list[Upload]:
         wanted = [int(i) for i in ids]
     except (TypeError, ValueError):
         raise InvalidUpload() from None
+    if any(not 0 < i < 2**63 for i in wanted):
+        # No upload has such an id, and the database cannot even compare it (OverflowError → 500).
+        raise InvalidUpload()
     found = {u.pk: u for u in Upload.objects.filter(pk__in=wanted, owner=owner)}
     if len(found) != len(set(wanted)):
         raise InvalidUpload()
