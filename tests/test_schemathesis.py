@@ -137,11 +137,22 @@ def _demo_facts() -> dict:
 
 @pytest.fixture(scope="module")
 def api_schema(demo):
+    """The schema from the WSGI app. Requests go straight to the WSGI handler (not Django's test
+    client), so the handler's close_old_connections is detached, as the test client does: it
+    would close the connection holding the test transaction (PostgreSQL)."""
     import schemathesis
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
     from config.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _real_params(path: str, real: dict) -> dict[str, list]:
