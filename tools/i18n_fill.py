@@ -1,7 +1,7 @@
 """Fill msgstr in locale/zh_Hans/LC_MESSAGES/django.po from tools/zh_hans.json (msgid → 中文),
 then compile the .mo (committed, so a fresh machine needs no gettext).
 
-    python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench
+    python manage.py makemessages -l zh_Hans --no-fuzzy-matching --ignore=.venv --ignore=tests --ignore=bench
     python tools/i18n_fill.py            # prints msgids still untranslated
 """
 
@@ -31,7 +31,8 @@ def main() -> int:
                 entry.msgstr = value
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr and not entry.msgstr_plural.get(0):
+        elif "fuzzy" in entry.flags or (not entry.msgstr and not entry.msgstr_plural.get(0)):
+            # A fuzzy guess by makemessages is left out of the .mo: treat it as missing.
             missing.append(entry.msgid)
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"

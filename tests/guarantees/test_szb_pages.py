@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
@@ -33,9 +34,11 @@ def agreement(db):
     )
 
 
-def browser(streamer):
+def browser(streamer, lang: str | None = None):
     c = Client()
     c.force_login(make_user("streamer", streamer=streamer))
+    if lang:
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
     return c
 
 
@@ -50,7 +53,7 @@ def test_szb1_page_lists_each_condition_with_value_and_result(agreement):
 
 def test_szb2_page_not_invited_shows_how_to_ask_and_request_form(agreement):
     s = StreamerFactory()
-    c = browser(s)
+    c = browser(s, lang="en")  # asserts on the English wording
     html = c.get(PAGE).content.decode()
     assert 'id="ask"' in html and "QR" in html and "400-000-0000" in html
     assert 'name="agree"' not in html
@@ -75,7 +78,7 @@ def test_szb3_page_checkbox_required_shows_form_error(agreement):
 def test_szb3_page_opens_and_says_next_session(agreement):
     s = StreamerFactory()
     shizaibao.szb_invite(streamer=s)
-    c = browser(s)
+    c = browser(s, lang="en")  # asserts on the English wording
     resp = c.post(PAGE, {"agree": "on", "agreement_version": "v1"}, REMOTE_ADDR="192.0.2.8")
     assert resp.status_code == 302
     enrolment = ShizaibaoEnrolment.objects.get(streamer=s)
@@ -88,7 +91,7 @@ def test_szb3_page_opens_and_says_next_session(agreement):
 def test_szb3_page_outdated_version_is_form_error(agreement):
     s = StreamerFactory()
     shizaibao.szb_invite(streamer=s)
-    resp = browser(s).post(PAGE, {"agree": "on", "agreement_version": "v0"})
+    resp = browser(s, lang="en").post(PAGE, {"agree": "on", "agreement_version": "v0"})
     assert resp.status_code == 200
     assert "newer version" in resp.content.decode()
 
@@ -114,7 +117,7 @@ def test_kg_page_kick_form_logs_attempt():
     s = StreamerFactory(main_industry="美妆")
     session = LiveSessionFactory(streamer=s)
     consumer = ConsumerFactory()
-    c = browser(s)
+    c = browser(s, lang="en")  # asserts on the English wording
     resp = c.post("/live/kick-rules/", {"session": session.code, "consumer": consumer.code})
     assert resp.status_code == 200
     assert KickAttempt.objects.get().allowed is True
