@@ -24,47 +24,50 @@ from .decisions import _start_review
 from .notices import reviewers, shop_users, streamer_users, tell
 
 
+def _flag_overdue(*, now: dt.datetime, due: str, flag: str, dedupe: str, action: str, text: str) -> int:
+    """Set ``flag`` on claims under review whose ``due`` time passed; tell reviewers once."""
+    ids = list(
+        Claim.objects.filter(status=S.UNDER_REVIEW, **{f"{due}__lte": now, f"{flag}__isnull": True}).values_list(
+            "pk", flat=True
+        )
+    )
+    if not ids:
+        return 0
+    marked = Claim.objects.filter(pk__in=ids, **{f"{flag}__isnull": True}).update(**{flag: now})
+    for claim in Claim.objects.filter(pk__in=ids):
+        tell(
+            reviewers(),
+            claim=claim,
+            kind="claim_escalated",
+            text=text % {"id": claim.pk},
+            dedupe=f"claim:{claim.pk}:{dedupe}",
+        )
+        audit(actor=None, action=action, obj=claim, after={due: str(getattr(claim, due))})
+    return marked
+
+
 def sla_scan(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     soon = now + dt.timedelta(hours=int(setting("claims.reminder_hours")))
     out = {"escalated": 0, "flagged": 0, "merchant_timeout": 0, "reminders": 0}
 
-    # Past 48 h: escalate (set-based: only rows whose flag is still empty change).
-    ids = list(
-        Claim.objects.filter(status=S.UNDER_REVIEW, review_due_at__lte=now, sla_escalated_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+    # Past 48 h: escalate; past 72 h: flag (set-based: only rows whose flag is still empty change).
+    out["escalated"] = _flag_overdue(
+        now=now,
+        due="review_due_at",
+        flag="sla_escalated_at",
+        dedupe="sla48",
+        action="claims.sla_escalated",
+        text=_("Claim #%(id)s is past its 48 h review deadline."),
     )
-    if ids:
-        out["escalated"] = Claim.objects.filter(pk__in=ids, sla_escalated_at__isnull=True).update(sla_escalated_at=now)
-        for claim in Claim.objects.filter(pk__in=ids):
-            tell(
-                reviewers(),
-                claim=claim,
-                kind="claim_escalated",
-                text=_("Claim #%(id)s is past its 48 h review deadline.") % {"id": claim.pk},
-                dedupe=f"claim:{claim.pk}:sla48",
-            )
-            audit(
-                actor=None, action="claims.sla_escalated", obj=claim, after={"review_due_at": str(claim.review_due_at)}
-            )
-    # Past 72 h: flag.
-    ids = list(
-        Claim.objects.filter(status=S.UNDER_REVIEW, inform_due_at__lte=now, sla_flagged_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+    out["flagged"] = _flag_overdue(
+        now=now,
+        due="inform_due_at",
+        flag="sla_flagged_at",
+        dedupe="sla72",
+        action="claims.sla_flagged",
+        text=_("Claim #%(id)s is past 72 h: the consumer has not been told the result."),
     )
-    if ids:
-        out["flagged"] = Claim.objects.filter(pk__in=ids, sla_flagged_at__isnull=True).update(sla_flagged_at=now)
-        for claim in Claim.objects.filter(pk__in=ids):
-            tell(
-                reviewers(),
-                claim=claim,
-                kind="claim_escalated",
-                text=_("Claim #%(id)s is past 72 h: the consumer has not been told the result.") % {"id": claim.pk},
-                dedupe=f"claim:{claim.pk}:sla72",
-            )
-            audit(actor=None, action="claims.sla_flagged", obj=claim)
     # Merchant did not answer in time → platform review.
     for pk in Claim.objects.filter(status=S.SUBMITTED, answer_due_at__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
