@@ -53,7 +53,10 @@ def relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
 
 def _send(app: Any, msg: OutboxMessage) -> bool:
     if app.conf.task_always_eager:
-        # Tests and eager setups run the task inline and let its errors surface.
+        # Tests and eager setups run the task inline and let its errors surface. A process that
+        # has not imported every app's tasks module yet (no worker autodiscovery) does it now.
+        if msg.task not in app.tasks:
+            app.loader.import_default_modules()
         app.tasks[msg.task].apply(kwargs=msg.kwargs, throw=True)
     else:
         try:

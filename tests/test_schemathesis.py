@@ -229,12 +229,6 @@ def test_operation_conforms_to_its_schema(api_schema, demo, path, method, name):
     run()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema bug: most operations document no error responses (401/403 for every authenticated "
-    "operation, 404 for object operations, 400 for writes), although API.md fixes them; fix centrally "
-    "with a drf-spectacular POSTPROCESSING_HOOK in config/settings that adds the ERR component",
-)
 def test_every_operation_documents_its_api_md_errors():
     from drf_spectacular.generators import SchemaGenerator
 

@@ -147,6 +147,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shop.schema.add_error_responses",
+    ],
     # Stable names for choice sets used by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "ClaimKindEnum": "claims.models.claim.ClaimKind",
