@@ -44,7 +44,7 @@ ENDPOINTS = [
     ("page rights centre", "merchant", "PAGE", "/rights/"),
     ("page product list", "merchant", "PAGE", "/products/"),
     ("page qualifications", "merchant", "PAGE", "/qualifications/"),
-    ("page claims", "merchant", "PAGE", "/claims/"),
+    ("page after-sales claims", "merchant", "PAGE", "/claims/merchant/"),
 ]
 
 
