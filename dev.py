@@ -120,8 +120,13 @@ def main() -> int:
     run.add_argument("--web-workers", type=int, default=2)
     test = sub.add_parser("test", help="run the whole test suite (extra args go to pytest)")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    opts = parser.parse_args()
-    return cmd_run(opts) if opts.cmd == "run" else cmd_test(opts)
+    opts, extra = parser.parse_known_args()
+    if opts.cmd == "run":
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return cmd_run(opts)
+    opts.pytest_args = [*extra, *opts.pytest_args]  # e.g. `dev.py test -m "not slow" tests/claims`
+    return cmd_test(opts)
 
 
 if __name__ == "__main__":
