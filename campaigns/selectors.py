@@ -41,11 +41,15 @@ def orders_visible_to(user: Any) -> QuerySet[CreatorOrder]:
 def tasks_of(advertiser: Advertiser | None) -> QuerySet[Task]:
     if advertiser is None:
         return Task.objects.none()
-    return Task.objects.filter(advertiser=advertiser).annotate(
-        creators=Count("orders"),
-        open_orders=Count("orders", filter=Q(orders__status__in=OPEN_STATUSES)),
-        completed_orders=Count("orders", filter=Q(orders__status=OrderStatus.COMPLETED)),
-    )
+    return (
+        Task.objects.filter(advertiser=advertiser)
+        .annotate(
+            creators=Count("orders"),
+            open_orders=Count("orders", filter=Q(orders__status__in=OPEN_STATUSES)),
+            completed_orders=Count("orders", filter=Q(orders__status=OrderStatus.COMPLETED)),
+        )
+        .order_by("-created_at", "-id")
+    )  # Meta.ordering does not apply to aggregated querysets
 
 
 def selection_of(advertiser: Advertiser | None) -> QuerySet[CreatorSelection]:
