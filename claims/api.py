@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.api_common import HasRole, IsConsumer, IsMerchant, IsPlatform, IsReviewer, IsStreamer
+from shop.api_common import HasRole, IsConsumer, IsMerchant, IsPlatform, IsReviewer, IsStreamer, validated
 from shop.constants import Role
 from shop.errors import ValidationFailed
 from shop.models import Shop, Streamer
@@ -39,13 +39,6 @@ from .serializers import (
 )
 
 STANDARD_FIELDS = {"order", "kind", "type", "reason", "evidence"}
-
-
-def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
-    ser = serializer_class(data=data)
-    if not ser.is_valid():
-        raise ValidationFailed(errors=ser.errors)
-    return ser.validated_data
 
 
 def _claim_out(pk: int, user: Any) -> dict[str, Any]:
@@ -83,7 +76,7 @@ class ClaimListView(generics.ListAPIView):
 
     @extend_schema(request=ClaimInSchema, responses={201: ClaimCreatedOut}, tags=["claims"])
     def post(self, request: Request) -> Response:
-        data = _valid(ClaimIn, request.data)
+        data = validated(ClaimIn, request.data)
         raw = request.data if isinstance(request.data, dict) else {}
         claim = engine.claim_file(
             consumer=consumer_for(request.user),
@@ -112,7 +105,7 @@ class MerchantResponseView(APIView):
 
     @extend_schema(request=MerchantResponseIn, responses={200: ClaimOut}, tags=["claims"])
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(MerchantResponseIn, request.data)
+        data = validated(MerchantResponseIn, request.data)
         engine.claim_merchant_respond(
             claim_id=pk, shop=shop_for(request.user), actor=request.user, accept=data["accept"], note=data["note"]
         )
@@ -124,7 +117,7 @@ class EscalateView(APIView):
 
     @extend_schema(request=EscalateIn, responses={200: ClaimOut}, tags=["claims"])
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(EscalateIn, request.data or {})
+        data = validated(EscalateIn, request.data or {})
         engine.claim_escalate(claim_id=pk, consumer=consumer_for(request.user), actor=request.user, note=data["note"])
         return Response(_claim_out(pk, request.user))
 
@@ -134,7 +127,7 @@ class AppealView(APIView):
 
     @extend_schema(request=AppealIn, responses={201: AppealOut}, tags=["claims"])
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(AppealIn, request.data)
+        data = validated(AppealIn, request.data)
         appeal = engine.appeal_file(
             claim_id=pk, streamer=streamer_for(request.user), actor=request.user, reason=data["reason"]
         )
@@ -146,7 +139,7 @@ class ClaimDecisionView(APIView):
 
     @extend_schema(request=DecisionIn, responses={200: ClaimOut}, tags=["review"])
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(DecisionIn, request.data)
+        data = validated(DecisionIn, request.data)
         engine.claim_decide(claim_id=pk, reviewer=request.user, **data)
         return Response(_claim_out(pk, request.user))
 
@@ -156,7 +149,7 @@ class AppealDecisionView(APIView):
 
     @extend_schema(request=AppealDecisionIn, responses={200: AppealOut}, tags=["review"])
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(AppealDecisionIn, request.data)
+        data = validated(AppealDecisionIn, request.data)
         engine.appeal_decide(appeal_id=pk, reviewer=request.user, **data)
         return Response(AppealOut(Appeal.objects.get(pk=pk)).data)
 
@@ -167,7 +160,7 @@ class _FundView(APIView):
 
     def post(self, request: Request, code: str) -> Response:
         party = get_object_or_404(self.party_model, code=code)
-        data = _valid(FundIn, request.data)
+        data = validated(FundIn, request.data)
         created, balance = engine.account_fund(
             party=party, account=data["account"], amount=data["amount"], key=data["key"], actor=request.user
         )

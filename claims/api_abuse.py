@@ -17,8 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.api_common import IsMerchant, IsReviewer
-from shop.errors import ValidationFailed
+from shop.api_common import IsMerchant, IsReviewer, validated
 from shop.models import Consumer
 from shop.selectors import shop_for
 
@@ -37,13 +36,6 @@ from .serializers_abuse import (
 )
 
 
-def _valid(ser_class, data):
-    ser = ser_class(data=data)
-    if not ser.is_valid():
-        raise ValidationFailed(errors=ser.errors)
-    return ser.validated_data
-
-
 class ShopAbuseReportsView(generics.ListAPIView):
     permission_classes = [IsMerchant]
     serializer_class = AbuseReportOut
@@ -60,7 +52,7 @@ class ShopAbuseReportsView(generics.ListAPIView):
 
     @extend_schema(request=AbuseReportIn, responses={201: AbuseReportOut}, tags=["abuse"])
     def post(self, request: Request) -> Response:
-        data = _valid(AbuseReportIn, request.data)
+        data = validated(AbuseReportIn, request.data)
         report = abuse_reports.report_file(
             shop=shop_for(request.user),
             user=request.user,
@@ -88,7 +80,7 @@ class ReviewAbuseReportDecisionView(APIView):
 
     @extend_schema(request=AbuseDecisionIn, responses={200: AbuseReportOut}, tags=["review"])
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(AbuseDecisionIn, request.data)
+        data = validated(AbuseDecisionIn, request.data)
         report = abuse_reports.report_decide(report_id=pk, reviewer=request.user, **data)
         return Response(AbuseReportOut(report).data)
 
@@ -98,7 +90,7 @@ class ReviewReturnFreightView(APIView):
 
     @extend_schema(request=ReturnFreightActionIn, responses={200: ReturnFreightStandingOut}, tags=["review"])
     def post(self, request: Request, code: str) -> Response:
-        data = _valid(ReturnFreightActionIn, request.data)
+        data = validated(ReturnFreightActionIn, request.data)
         standing = abuse_measures.standing_transition(
             consumer_code=code, action=data["action"], actor=request.user, note=data["note"]
         )
@@ -134,7 +126,7 @@ class ReturnReceivedView(APIView):
 
     @extend_schema(request=ReturnReceivedIn, responses={200: ClaimOut}, tags=["claims"])
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ReturnReceivedIn, request.data)
+        data = validated(ReturnReceivedIn, request.data)
         claim = abuse_returns.local_return_received(
             claim_id=pk, shop=shop_for(request.user), actor=request.user, note=data["note"]
         )

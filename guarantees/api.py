@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.api_common import HasRole, IsMerchant, IsStreamer, role_of
+from shop.api_common import HasRole, IsMerchant, IsStreamer, role_of, validated
 from shop.constants import TRUST_SURFACES_DEDICATED, TRUST_SURFACES_ORDINARY, Role
 from shop.errors import ValidationFailed
 from shop.models import LiveSession, Product, Shop, Streamer
@@ -66,15 +66,6 @@ def _streamer(request: Request) -> Streamer:
     return streamer
 
 
-def _validated(ser_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ValidationFailed(errors={"non_field_errors": ["A JSON object is expected."]})
-    ser = ser_class(data=data, **kwargs)
-    if not ser.is_valid():
-        raise ValidationFailed(errors=ser.errors)
-    return dict(ser.validated_data)
-
-
 def _service_row(shop: Shop, code: str) -> dict[str, Any]:
     return next(s for s in selectors.shop_services(shop) if s["code"] == code)
 
@@ -103,7 +94,7 @@ class ServiceDetailView(APIView):
     def put(self, request: Request, code: str) -> Response:
         shop = _shop(request)
         services._service_code(code)
-        data = _validated(ServiceToggleIn, request.data)
+        data = validated(ServiceToggleIn, request.data)
         services.service_toggle(shop=shop, code=code, enabled=data["enabled"], actor=request.user)
         row = _service_row(shop, code)
         row["labels_current"] = Product.objects.filter(shop=shop).count() <= setting(
@@ -169,7 +160,7 @@ class ProductListView(generics.GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         shop = _shop(request)
-        data = _validated(ProductCreateIn, request.data)
+        data = validated(ProductCreateIn, request.data)
         product, created = services.product_create(shop=shop, actor=request.user, **data)
         product = selectors.products_for_shop(shop).get(pk=product.pk)
         return Response(
@@ -196,7 +187,7 @@ class ProductDetailView(generics.GenericAPIView):
     @extend_schema(request=ProductPatchIn, responses={200: ProductOut, 400: ERR, 404: ERR}, tags=["merchant: products"])
     def patch(self, request: Request, code: str) -> Response:
         product = self._product(request, code)
-        data = _validated(ProductPatchIn, request.data)
+        data = validated(ProductPatchIn, request.data)
         services.product_update(product=product, actor=request.user, **data)
         return Response(self.get_serializer(self._product(request, code)).data)
 
@@ -211,7 +202,7 @@ class BulkOptOutView(APIView):
         description="BX-7: opt many products in or out of one service at once (all or nothing).",
     )
     def post(self, request: Request) -> Response:
-        data = _validated(BulkOptOutIn, request.data)
+        data = validated(BulkOptOutIn, request.data)
         changed = services.opt_outs_bulk(
             shop=_shop(request),
             product_codes=data["products"],
@@ -251,7 +242,7 @@ class ReturnAddressView(APIView):
         shop = _shop(request)
         if region not in ("CN", "HK", "TW"):
             raise services.InvalidRegion()
-        data = _validated(ReturnAddressIn, request.data)
+        data = validated(ReturnAddressIn, request.data)
         services.return_address_set(shop=shop, region=region, actor=request.user, **data)
         return Response(ReturnAddressOut(selectors.return_address_for(shop, region)).data)
 
@@ -291,7 +282,7 @@ class LiveSessionView(APIView):
     def patch(self, request: Request, code: str) -> Response:
         streamer = _streamer(request)
         get_object_or_404(LiveSession, streamer=streamer, code=code)
-        data = _validated(LiveSessionPatchIn, request.data)
+        data = validated(LiveSessionPatchIn, request.data)
         session, show_guide, removed = services.live_session_set_trust_only(
             streamer=streamer, session_code=code, trust_only=data["trust_only"], actor=request.user
         )
@@ -319,7 +310,7 @@ class CartView(APIView):
     def post(self, request: Request, code: str) -> Response:
         streamer = _streamer(request)
         get_object_or_404(LiveSession, streamer=streamer, code=code)
-        data = _validated(CartAddIn, request.data)
+        data = validated(CartAddIn, request.data)
         item, created = services.cart_add(
             streamer=streamer, session_code=code, product_code=data["product"], actor=request.user
         )

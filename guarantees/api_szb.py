@@ -10,8 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.api_common import IsReviewer, IsStreamer
-from shop.errors import ValidationFailed
+from shop.api_common import IsReviewer, IsStreamer, validated
 from shop.models import Streamer
 from shop.selectors import streamer_for
 
@@ -34,13 +33,6 @@ def _streamer(request: Request) -> Streamer:
     if streamer is None:
         raise PermissionDenied()
     return streamer
-
-
-def _validated(ser_class, data):
-    ser = ser_class(data=data)
-    if not ser.is_valid():
-        raise ValidationFailed(errors=ser.errors)
-    return ser.validated_data
 
 
 def _state(streamer: Streamer) -> dict:
@@ -67,7 +59,7 @@ class ShizaibaoOpenView(APIView):
     )
     def post(self, request: Request) -> Response:
         streamer = _streamer(request)
-        data = _validated(OpenIn, request.data)
+        data = validated(OpenIn, request.data)
         _enrolment, created = shizaibao.szb_open(
             streamer=streamer,
             user=request.user,
@@ -90,7 +82,7 @@ class ShizaibaoRequestView(APIView):
     )
     def post(self, request: Request) -> Response:
         streamer = _streamer(request)
-        data = _validated(RequestIn, request.data)
+        data = validated(RequestIn, request.data)
         req = shizaibao.szb_request_create(streamer=streamer, **data)
         return Response(RequestOut(req).data, status=status.HTTP_201_CREATED)
 
@@ -117,7 +109,7 @@ class KickView(APIView):
     )
     def post(self, request: Request, code: str) -> Response:
         streamer = _streamer(request)
-        data = _validated(KickIn, request.data)
+        data = validated(KickIn, request.data)
         attempt = kick.kick_attempt(
             streamer=streamer, session_code=code, consumer_code=data["consumer"], actor=request.user
         )

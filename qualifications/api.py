@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.api_common import IsMerchant, IsReviewer
+from shop.api_common import IsMerchant, IsReviewer, validated
 from shop.errors import NotFound, ValidationFailed
 from shop.selectors import shop_for
 
@@ -29,13 +29,6 @@ from .serializers import (
     QualificationSubmitIn,
     QualificationTypeOut,
 )
-
-
-def _valid(serializer_class: type, data: object) -> dict:
-    ser = serializer_class(data=data)
-    if not ser.is_valid():
-        raise ValidationFailed(errors=ser.errors)
-    return ser.validated_data
 
 
 class QualificationTypeListView(APIView):
@@ -66,7 +59,7 @@ class QualificationListView(generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         """QL-7: list with filters and search (paginated)."""
-        f = _valid(QualificationFilterIn, request.query_params)
+        f = validated(QualificationFilterIn, request.query_params)
         qs = selectors.qualifications_filtered(
             self.get_queryset(),
             status=f.get("status"),
@@ -80,7 +73,7 @@ class QualificationListView(generics.GenericAPIView):
     @extend_schema(request=QualificationSubmitIn, responses={201: QualificationCreatedOut}, tags=["qualifications"])
     def post(self, request: Request) -> Response:
         """QL-2: submit a new qualification → pending (automatic checks, then review)."""
-        data = _valid(QualificationSubmitIn, request.data)
+        data = validated(QualificationSubmitIn, request.data)
         qtype = QualificationType.objects.filter(code=data["type"], active=True).first()
         if qtype is None:
             raise ValidationFailed(errors={"type": [_("Unknown qualification type.")]})
@@ -107,7 +100,7 @@ class QualificationDetailView(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         """QL-4 / QL-5: an edit (or renewal) becomes a new revision under review; linked products
         keep the last approved revision meanwhile."""
-        data = _valid(QualificationPatchIn, request.data)
+        data = validated(QualificationPatchIn, request.data)
         if "fields" not in data and "images" not in data:
             raise ValidationFailed(errors={"fields": [_("Give fields or images to change.")]})
         q, affected = services.qualification_revise(
@@ -139,7 +132,7 @@ class QualificationDecisionView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """Approve or reject the revision awaiting review (409 invalid_state while the automatic
         checks run or once decided)."""
-        data = _valid(QualificationDecisionIn, request.data)
+        data = validated(QualificationDecisionIn, request.data)
         services.qualification_decide(
             qualification_id=pk, reviewer=request.user, approved=data["approved"], reason=data["reason"]
         )

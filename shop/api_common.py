@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .constants import Role
-from .errors import DomainError
+from .errors import DomainError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,14 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
         response.data = {"code": code, "detail": str(exc.detail)}
     return response
+
+
+def validated(serializer_class: type, data: Any) -> dict[str, Any]:
+    """Validate request data with a serializer; errors raise ValidationFailed (API.md ``invalid``)."""
+    ser = serializer_class(data=data)
+    if not ser.is_valid():
+        raise ValidationFailed(errors=ser.errors)
+    return dict(ser.validated_data)
 
 
 def role_of(user: Any) -> str | None:
