@@ -17,6 +17,7 @@ from shop.api_common import HasRole, IsMerchant, IsReviewer, IsStreamer, role_of
 from shop.constants import Role
 from shop.errors import NotFound
 from shop.models import Shop
+from shop.netutils import client_ip
 from shop.selectors import shop_for, streamer_for
 
 from . import selectors, services
@@ -154,7 +155,7 @@ class AgreementView(APIView):
             actor=request.user,
             agree=ser.validated_data["agree"],
             version=ser.validated_data["agreement_version"],
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
         )
         return Response(_cert(advertiser), status=201 if created else 200)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from shop.api_common import role_of
 from shop.constants import Role
 from shop.errors import DomainError
+from shop.netutils import client_ip
 from shop.selectors import shop_for, streamer_for
 from shop.uploads import upload_create
 from shop.views import role_required
@@ -160,7 +161,7 @@ def certification(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 agree=agreement_form.cleaned_data["agree"],
                 version=agreement_form.cleaned_data["agreement_version"],
-                ip=request.META.get("REMOTE_ADDR") or None,
+                ip=client_ip(request),
             )
             messages.success(request, _("Agreement signed."))
             done = True

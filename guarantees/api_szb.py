@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from shop.api_common import IsReviewer, IsStreamer, validated
 from shop.models import Streamer
+from shop.netutils import client_ip
 from shop.selectors import streamer_for
 
 from . import kick, shizaibao
@@ -65,7 +66,7 @@ class ShizaibaoOpenView(APIView):
             user=request.user,
             agree=data["agree"],
             agreement_version=data["agreement_version"],
-            ip=shizaibao.client_ip(request),
+            ip=client_ip(request),
         )
         return Response(_state(streamer), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -12,14 +12,12 @@ sessions that start after them, and orders already covered stay covered (SZB-18)
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -287,22 +285,6 @@ def szb_request_dismiss(*, request_id: int, actor: Any, note: str = "") -> Shiza
 
 
 # ---- SZB-3 opening -----------------------------------------------------------------------------
-def client_ip(request: Any) -> str | None:
-    """REMOTE_ADDR, or the X-Forwarded-For entry added by the outermost trusted proxy when
-    ``TRUSTED_PROXY_COUNT`` (or AXES_IPWARE_PROXY_COUNT) says how many proxies stand in front."""
-    meta = request.META
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", None) or getattr(settings, "AXES_IPWARE_PROXY_COUNT", None)
-    candidate = meta.get("REMOTE_ADDR")
-    if count:
-        hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if len(hops) >= count:
-            candidate = hops[-count]
-    try:
-        return str(ipaddress.ip_address(candidate)) if candidate else None
-    except ValueError:
-        return None
-
-
 @transaction.atomic
 def szb_open(
     *, streamer: Streamer, user: Any, agree: bool, agreement_version: str, ip: str | None

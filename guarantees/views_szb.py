@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shop.constants import SHIZAIBAO_SURFACES, Role, Surface
 from shop.errors import DomainError
 from shop.models import LiveSession, Streamer
+from shop.netutils import client_ip
 from shop.rules import setting
 from shop.selectors import streamer_for
 from shop.views import role_required
@@ -48,7 +49,7 @@ def shizaibao_page(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     agree=True,
                     agreement_version=open_form.cleaned_data["agreement_version"],
-                    ip=shizaibao.client_ip(request),
+                    ip=client_ip(request),
                 )
             except DomainError as exc:
                 open_form.add_error(None, exc.message)
