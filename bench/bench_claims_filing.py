@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+from common import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/claims_bench")
@@ -36,16 +38,6 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 ORDERS = int(os.environ.get("BENCH_ORDERS", "20000"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(min(8, (os.cpu_count() or 2) * 2))))
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed() -> tuple[str, list[dict]]:
@@ -160,7 +152,7 @@ def phase(name: str, make_request) -> dict:
 
 
 def main() -> None:
-    ensure_database()
+    ensure_database(os.environ["DATABASE_URL"])
     token, bodies = seed()
     env = dict(os.environ)
     server = subprocess.Popen(

@@ -26,6 +26,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from common import ensure_database
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
@@ -46,20 +48,6 @@ ENDPOINTS = [
     ("page qualifications", "merchant", "PAGE", "/qualifications/"),
     ("page after-sales claims", "merchant", "PAGE", "/claims/merchant/"),
 ]
-
-
-def ensure_database(url: str) -> None:
-    """CREATE DATABASE for the benchmark if it does not exist yet."""
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    u = urlparse(url)
-    name = u.path.lstrip("/")
-    admin = u._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def free_port() -> int:
