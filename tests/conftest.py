@@ -15,6 +15,13 @@ from tests.shop.factories import make_user
 IN_CI = os.environ.get("CI") == "true"
 
 
+def free_port() -> int:
+    """A free TCP port on the loopback interface for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def server_reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.conftest import require_postgres
-from tests.shop.test_broker_faults import PrivateRedis, free_port
+from tests.conftest import free_port, require_postgres
+from tests.shop.test_broker_faults import PrivateRedis
 from tests.shop.test_worker import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]

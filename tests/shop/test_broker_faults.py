@@ -16,16 +16,10 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from tests.conftest import IN_CI, require_postgres
+from tests.conftest import IN_CI, free_port, require_postgres
 from tests.shop.test_worker import start_worker, wait_for, worker_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PrivateRedis:
