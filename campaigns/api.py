@@ -398,9 +398,7 @@ VideoAcceptView = _action_view(
 OrderRateView = _action_view(
     "OrderRateView",
     permission=IsMerchant,
-    call=lambda *, order_id, actor, score, comment: services.order_rate(
-        order_id=order_id, actor=actor, score=score, comment=comment
-    ),
+    call=services.order_rate,
     serializer=RatingIn,
     summary="评价 1–5 stars",
 )
