@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.claims.engine_helpers import png_bytes
 from tests.conftest import free_port, require_postgres
 from tests.shop.test_broker_faults import PrivateRedis
 from tests.shop.test_worker import wait_for
@@ -208,16 +209,6 @@ def both(urls, token, method, path, body=None, n=10):
     return results
 
 
-def png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (32, 32), (10, 120, 200)).save(out, "PNG")
-    return out.getvalue()
-
-
 def test_two_webs_two_workers_one_beat(cluster):
     from claims.models import Claim
     from shop.models import AuditLog, JobRun, OutboxMessage
@@ -290,7 +281,7 @@ def test_two_webs_two_workers_one_beat(cluster):
     consumer = tok["consumer"]
     s, order = Http(urls[0], consumer).call("GET", "/api/v1/orders/O-SCALE")
     assert order["shizaibao_covered"] is True, order
-    s, up = Http(urls[1], consumer).call("POST", "/api/v1/uploads", files=png())
+    s, up = Http(urls[1], consumer).call("POST", "/api/v1/uploads", files=png_bytes((10, 120, 200), (32, 32)))
     assert s == 201, up
     claim_body = {
         "order": "O-SCALE",
