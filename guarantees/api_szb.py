@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,9 +12,9 @@ from rest_framework.views import APIView
 from shop.api_common import IsReviewer, IsStreamer, validated
 from shop.models import Streamer
 from shop.netutils import client_ip
-from shop.selectors import streamer_for
 
 from . import kick, shizaibao
+from .api import _streamer  # the caller\'s streamer, else 403
 from .serializers_szb import (
     EnrolmentStateOut,
     KickIn,
@@ -27,13 +26,6 @@ from .serializers_szb import (
 )
 
 ERR = OpenApiResponse(description='`{"code", "detail"}` (API.md error shape)')
-
-
-def _streamer(request: Request) -> Streamer:
-    streamer = streamer_for(request.user)
-    if streamer is None:
-        raise PermissionDenied()
-    return streamer
 
 
 def _state(streamer: Streamer) -> dict:
