@@ -12,6 +12,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests reset rule settings by clearing the cache; no per-process copy may outlive that.
+RULE_SETTINGS_LOCAL_SECONDS = 0
 
 import tempfile  # noqa: E402
 
