@@ -295,8 +295,12 @@ class Upload(models.Model):
 class Notification(models.Model):
     """In-app notification (API.md Notifications, BX-3)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=40, db_index=True)
+    # Written on every claim filing, once per recipient: two indexes only — a user's list, newest
+    # first, and the dedupe constraint.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
+    kind = models.CharField(max_length=40)
     text = models.TextField()
     link = models.CharField(max_length=300, blank=True)
     read = models.BooleanField(default=False)
@@ -310,6 +314,7 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_dedupe"),
         ]
+        indexes = [models.Index(fields=["user", "-at"], name="notification_user_at")]
 
 
 class AuditLog(models.Model):

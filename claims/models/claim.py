@@ -84,14 +84,18 @@ class EvidenceKind(models.TextChoices):
 
 
 class Claim(models.Model):
-    kind = models.CharField(_("kind"), max_length=20, choices=ClaimKind.choices, db_index=True)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="claims")
-    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="claims")
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="claims")
-    streamer = models.ForeignKey(Streamer, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    # Indexes: every one is paid for on each filing, so none duplicates another — the order is
+    # covered by claim_one_per_order, consumer/shop/streamer/status by the (…, filed_at) indexes.
+    kind = models.CharField(_("kind"), max_length=20, choices=ClaimKind.choices)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="claims", db_index=False)
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="claims", db_index=False)
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="claims", db_index=False)
+    streamer = models.ForeignKey(
+        Streamer, null=True, blank=True, on_delete=models.PROTECT, related_name="claims", db_index=False
+    )
     type = models.CharField(_("type"), max_length=32, blank=True)
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices)
     decision = models.CharField(_("decision"), max_length=20, choices=ClaimDecision.choices, null=True, blank=True)
     reason_code = models.CharField(_("refusal ground"), max_length=40, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
@@ -136,7 +140,7 @@ class Claim(models.Model):
 
 
 class ClaimEvidence(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence", db_index=False)  # unique below
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="claim_evidence")
     kind = models.CharField(max_length=24, choices=EvidenceKind.choices, default=EvidenceKind.OTHER)
 

@@ -124,10 +124,10 @@ class HoldStatus(models.TextChoices):
 class Hold(models.Model):
     """BX-2: a reservation on a payer's funds (may exceed the balance; it is not money)."""
 
-    key = models.CharField(max_length=200, unique=True)
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="holds")
+    key = models.CharField(max_length=200)  # unique: hold_key_unique (no LIKE index: keys are looked up whole)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="holds", db_index=False)
     amount = models.DecimalField(**MONEY)
-    status = models.CharField(max_length=10, choices=HoldStatus.choices, default=HoldStatus.ACTIVE, db_index=True)
+    status = models.CharField(max_length=10, choices=HoldStatus.choices, default=HoldStatus.ACTIVE)
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="holds")
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -136,7 +136,11 @@ class Hold(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
-        constraints = [models.CheckConstraint(name="hold_amount_non_negative", condition=Q(amount__gte=0))]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="hold_key_unique"),
+            models.CheckConstraint(name="hold_amount_non_negative", condition=Q(amount__gte=0)),
+        ]
+        indexes = [models.Index(fields=["account", "status"])]  # held(account): the active holds
 
 
 class PayoutStatus(models.TextChoices):
