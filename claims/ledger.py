@@ -21,7 +21,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from shop import fastdb
 from shop.errors import IdempotencyConflict, ValidationFailed
+from shop.fastdb import Select
 from shop.models import Consumer, Shop, Streamer
 
 from .models import (
@@ -45,10 +47,13 @@ def money(value: Any) -> Decimal:
 # ---------------------------------------------------------------- accounts
 
 
+ACCOUNT = Select(Account)  # read on every claim filing (shop.fastdb)
+
+
 def _account(code: str, kind: str, **owner: Any) -> Account:
-    acc = Account.objects.filter(code=code).first()
-    if acc is not None:
-        return acc
+    found = ACCOUNT.fetch(where='t0."code" = %s', params=[code])
+    if found:
+        return found[0][0]
     try:
         with transaction.atomic():
             return Account.objects.create(code=code, kind=kind, **owner)
@@ -189,6 +194,13 @@ def hold(*, key: str, account: Account, amount: Any, claim: Any = None) -> Hold:
             return Hold.objects.create(key=key, account=account, amount=money(amount), claim=claim)
     except IntegrityError:
         return Hold.objects.get(key=key)
+
+
+def hold_new(*, key: str, account: Account, amount: Any, claim: Any = None) -> None:
+    """``hold`` for a key that names something created in this same transaction (a claim just
+    filed): no hold can have it yet, so it is inserted straight away, without reading anything
+    back (it may travel in a ``fastdb.pipeline``). The unique key still refuses a second one."""
+    fastdb.insert_rows([Hold(key=key, account=account, amount=money(amount), claim=claim)])
 
 
 def _resolve(key: str, to: str, allowed_from: tuple[str, ...]) -> Hold | None:

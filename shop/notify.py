@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
+
+from . import fastdb
 from .models import Notification
 
 
-def notify(*, users: Iterable[Any], kind: str, text: str, link: str = "", dedupe_key: str | None = None) -> int:
+def notify(
+    *,
+    users: Iterable[Any] = (),
+    user_ids: Iterable[int] = (),
+    kind: str,
+    text: str,
+    link: str = "",
+    dedupe_key: str | None = None,
+    new_key: bool = False,
+) -> int:
     """Create one notification per user in one INSERT; with ``dedupe_key`` a user gets it at most
-    once (the unique constraint on user + dedupe_key drops repeats)."""
-    targets = {u.pk: u for u in users if u is not None}
-    if dedupe_key is not None and targets:
-        already = Notification.objects.filter(dedupe_key=dedupe_key, user_id__in=list(targets))
-        for user_id in already.values_list("user_id", flat=True):
-            targets.pop(user_id, None)
+    once (the unique constraint on user + dedupe_key drops repeats).
+
+    ``users``: user objects, or a queryset of users (only their ids are read); ``user_ids``: ids. ``new_key``: the
+    caller minted ``dedupe_key`` in this transaction (e.g. it names a claim just filed), so no
+    user can hold it yet and the look-up of who already has it is skipped."""
+    ids = set(user_ids)
+    if isinstance(users, QuerySet):
+        ids |= set(users.values_list("pk", flat=True))
+    else:
+        ids |= {u.pk for u in users if u is not None}
+    if dedupe_key is not None and ids and not new_key:
+        ids -= set(
+            Notification.objects.filter(dedupe_key=dedupe_key, user_id__in=list(ids)).values_list("user_id", flat=True)
+        )
     rows = [
-        Notification(user=user, kind=kind, text=str(text), link=link, dedupe_key=dedupe_key)
-        for user in targets.values()
+        Notification(user_id=user_id, kind=kind, text=str(text), link=link, dedupe_key=dedupe_key)
+        for user_id in sorted(ids)
     ]
-    if not rows:
-        return 0
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=dedupe_key is not None))
+    return fastdb.insert_rows(rows, ignore_conflicts=dedupe_key is not None)
+
+
+def notify_audience(
+    select: tuple[str, Sequence[Any]], *, kind: str, text: str, link: str = "", dedupe_key: str | None = None
+) -> None:
+    """``notify`` for the users a SELECT of user ids yields, in one INSERT … SELECT that reads
+    nothing back (so it may travel in a ``fastdb.pipeline``); repeats of ``dedupe_key`` are dropped."""
+    template = Notification(kind=kind, text=str(text), link=link, dedupe_key=dedupe_key)
+    fastdb.insert_select(template, column="user", select=select, ignore_conflicts=dedupe_key is not None)

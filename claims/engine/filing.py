@@ -7,18 +7,39 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop import fastdb
+from shop.fastdb import Compiled, Select
 from shop.models import Consumer, Order
+from shop.notify import notify_audience
 from shop.rules import setting
-from shop.uploads import uploads_owned
 
 from .. import ledger, policies
-from ..models import Claim, ClaimEvent, ClaimEventType, ClaimEvidence, ClaimStatus, EvidenceKind, Payer
-from .errors import ClaimExists, NotEligible, NotFound, TypeNotCovered, ValidationFailed, WindowClosed
-from .notices import payer_users, reviewers, tell
+from ..models import (
+    Account,
+    AccountKind,
+    Claim,
+    ClaimEvent,
+    ClaimEventType,
+    ClaimEvidence,
+    ClaimStatus,
+    EvidenceKind,
+    Payer,
+)
+from .errors import (
+    ClaimExists,
+    DomainError,
+    InvalidUpload,
+    NotEligible,
+    NotFound,
+    TypeNotCovered,
+    ValidationFailed,
+    WindowClosed,
+)
+from .notices import link, reviewer_q, shop_q, streamer_q, users_where
 
 # Extra 403 not_eligible checks (e.g. a frozen return-freight benefit, RF-3): each is called as
 # fn(kind=, order=, consumer=) and raises NotEligible to refuse. Registered from AppConfig.ready.
@@ -57,25 +78,42 @@ def claim_file(
     policy = policies.get(kind)
     if policy is None:
         raise ValidationFailed(errors={"kind": [_("Unknown claim kind.")]})
+    if consumer is None:
+        raise NotFound()
+    # Evidence ids are parsed now (their ownership is counted by the order statement below);
+    # a malformed list is refused at its place in the order of checks.
+    try:
+        wanted, bad_evidence = _parse_evidence(evidence), None
+    except DomainError as exc:
+        wanted, bad_evidence = {}, exc
+    connection = connections["default"]
     with transaction.atomic():
-        # 404: not the caller's order. The row lock serializes concurrent filings for one order.
-        order = (
-            Order.objects.select_for_update(of=("self",))
-            .filter(code=order_code, consumer=consumer)
-            .select_related("consumer", "shop", "streamer", "live_session", "product__category")
-            .first()
-            if consumer is not None
-            else None
-        )
-        if order is None:
+        # 404: not the caller's order. One statement locks the order row (serializing concurrent
+        # filings for it), fetches what the policy reads (``order_related``), and answers "has it
+        # a claim already" (SZB-7), "how many of these uploads are the caller's" and "which
+        # account holds the payer's money" (BX-2) — each a round trip otherwise.
+        account_sql, account_params = _payer_account_sql(policy.payer)
+        owned_sql, owned_params = _owned_uploads_sql(actor, list(wanted))
+        next_id_sql, next_id_params = fastdb.next_id_sql(Claim) or ("NULL", [])
+        lock = connection.ops.for_update_sql(of=("t0",)) if connection.features.has_select_for_update else ""
+        with fastdb.pipeline():  # the transaction's BEGIN travels with this statement
+            found = _order_select(policy.order_related).fetch(
+                where='t0."code" = %s AND t0."consumer_id" = %s',
+                params=[*account_params, *owned_params, *next_id_params, order_code, consumer.pk],
+                extra=[HAS_CLAIM, account_sql, owned_sql, next_id_sql],
+                tail=lock,
+            )
+        if not found:
             raise NotFound()
+        order, (has_claim, account_id, owned, claim_id) = found[0]
+        order.consumer = consumer
         # 403: risk consumer (SZB-15) or a registered refusal (frozen benefit, RF-3).
         if order.consumer.risk:
             raise NotEligible(_("This account cannot file claims."))
         for check in eligibility_checks:
             check(kind=kind, order=order, consumer=order.consumer)
         # 409: SZB-7, one claim per order, ever, whatever the kind.
-        if Claim.objects.filter(order=order).exists():
+        if has_claim:
             raise ClaimExists()
         # 400 not_covered.
         policy.check_eligible(order=order, consumer=order.consumer)
@@ -98,7 +136,11 @@ def claim_file(
                 allowed_types=allowed,
             )
         # 400 evidence_required / too_many_images / invalid_upload (SZB-9).
-        pairs = _evidence(actor=actor, evidence=evidence)
+        if bad_evidence is not None:
+            raise bad_evidence
+        if owned != len(wanted):
+            raise InvalidUpload()
+        pairs = list(wanted.items())
         policy.validate_evidence(evidence=pairs)
         extra = policy.validate_extra(data=data)
         # 409 return_address_missing (GP-3).
@@ -110,8 +152,8 @@ def claim_file(
             kind=kind,
             order=order,
             consumer=order.consumer,
-            shop=order.shop,
-            streamer=order.streamer,
+            shop_id=order.shop_id,
+            streamer_id=order.streamer_id,
             type=type or "",
             reason=reason,
             status=ClaimStatus.UNDER_REVIEW if platform_first else ClaimStatus.SUBMITTED,
@@ -121,53 +163,114 @@ def claim_file(
             extra=extra,
             filed_at=now,
         )
+        for name in ("shop", "streamer"):  # what the order query fetched is not fetched again
+            if Order._meta.get_field(name).is_cached(order):
+                setattr(claim, name, getattr(order, name))
         if platform_first:
             review_clock(claim=claim, start=now)
         else:
             claim.answer_due_at = now + dt.timedelta(hours=int(setting("claims.merchant_answer_hours")))
-        try:
-            with transaction.atomic():
-                claim.save(force_insert=True)
-        except IntegrityError:
-            # The unique constraint is the last word on SZB-7 (e.g. a filing that did not lock).
-            raise ClaimExists() from None
-        ClaimEvidence.objects.bulk_create([ClaimEvidence(claim=claim, upload=u, kind=k) for u, k in pairs])
-        ClaimEvent.objects.create(
-            claim=claim,
-            at=now,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            event=ClaimEventType.FILED,
-            from_status="",
-            to_status=claim.status,
-        )
-        account = hold_account(claim=claim)
-        if account is not None:
-            # BX-2: reserve the capped amount on the payer's funds.
-            ledger.hold(key=f"claim:{claim.pk}:hold", account=account, amount=amount, claim=claim)
-        policy.on_filed(claim=claim)
         text = _("A %(kind)s claim was filed on order %(order)s.") % {
             "kind": claim.get_kind_display(),
             "order": order.code,
         }
-        tell(payer_users(claim), claim=claim, kind="claim_filed", text=text, dedupe=f"claim:{claim.pk}:filed")
-        if platform_first:
-            tell(reviewers(), claim=claim, kind="claim_filed", text=text, dedupe=f"claim:{claim.pk}:filed")
+        account = Account(pk=account_id) if account_id is not None else hold_account(claim=claim)
+        payer_id = claim.streamer_id if claim.payer == Payer.STREAMER else claim.shop_id
+        # The claim, its evidence, the timeline's first event, the hold and the notices need no
+        # answer from the database when the claim's id was drawn with the order (PostgreSQL):
+        # they travel together, in one round trip. Elsewhere the claim is inserted first.
+        claim.pk = claim_id
+        try:
+            if claim.pk is None:
+                fastdb.insert(claim)
+            with fastdb.pipeline():
+                if claim._state.adding:
+                    fastdb.insert(claim)
+                fastdb.insert_rows([ClaimEvidence(claim=claim, upload_id=upload_id, kind=k) for upload_id, k in pairs])
+                fastdb.insert_rows(
+                    [
+                        ClaimEvent(
+                            claim=claim,
+                            at=now,
+                            actor=actor if getattr(actor, "is_authenticated", False) else None,
+                            event=ClaimEventType.FILED,
+                            from_status="",
+                            to_status=claim.status,
+                        )
+                    ]
+                )
+                if account is not None:
+                    # BX-2: reserve the capped amount on the payer's funds.
+                    ledger.hold_new(key=f"claim:{claim.pk}:hold", account=account, amount=amount, claim=claim)
+                # The payer's users, and the reviewers when the platform answers first.
+                notify_audience(
+                    FILED_AUDIENCE.sql(payer_id, shape=(claim.payer, platform_first)),
+                    kind="claim_filed",
+                    text=text,
+                    link=link(claim),
+                    dedupe_key=f"claim:{claim.pk}:filed",
+                )
+        except IntegrityError:
+            # The unique constraint is the last word on SZB-7: a filing that waited for the row
+            # lock read "no claim" before the first one committed. The whole filing rolls back.
+            raise ClaimExists() from None
+        policy.on_filed(claim=claim)
     return claim
 
 
-def _evidence(*, actor: Any, evidence: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+HAS_CLAIM = 'EXISTS (SELECT 1 FROM "claims_claim" c WHERE c."order_id" = t0."id")'
+_ORDER_SELECTS: dict[tuple[str, ...], Select] = {}
+
+
+def _order_select(related: tuple[str, ...]) -> Select:
+    select = _ORDER_SELECTS.get(related)
+    if select is None:
+        select = _ORDER_SELECTS[related] = Select(Order, related=related)
+    return select
+
+
+def _filed_audience(payer_id: int, *, shape: tuple[str, bool]) -> Any:
+    payer, with_reviewers = shape
+    payer_side = streamer_q(payer_id) if payer == Payer.STREAMER else shop_q(payer_id)
+    audiences = (payer_side, reviewer_q()) if with_reviewers else (payer_side,)
+    return users_where(*audiences).values_list("pk", flat=True)
+
+
+# Who hears of a filing, compiled once per (payer, platform-first) shape (shop.fastdb).
+FILED_AUDIENCE = Compiled(_filed_audience, sentinels=[-7_310_000_001])
+
+
+def _parse_evidence(evidence: list[tuple[Any, str]]) -> dict[int, str]:
+    """Upload id → evidence kind, first mention wins; ``InvalidUpload`` / ``ValidationFailed``."""
     seen: dict[int, str] = {}
     for raw_id, kind in evidence:
         try:
             key = int(raw_id)
         except (TypeError, ValueError):
-            from .errors import InvalidUpload
-
             raise InvalidUpload() from None
+        if not 0 < key < 2**63:  # no upload has such an id, and the database cannot compare it
+            raise InvalidUpload()
         if kind not in EvidenceKind.values:
             raise ValidationFailed(errors={"evidence": [_("Unknown evidence kind: %(k)s") % {"k": kind}]})
         seen.setdefault(key, kind)
-    if not seen:
-        return []
-    uploads = uploads_owned(owner=actor, ids=list(seen))
-    return [(u, seen[u.pk]) for u in uploads]
+    return seen
+
+
+def _owned_uploads_sql(actor: Any, ids: list[int]) -> tuple[str, list[Any]]:
+    owner = getattr(actor, "pk", None)
+    if not ids or owner is None:
+        return "0", []
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f'(SELECT COUNT(*) FROM "shop_upload" u WHERE u."owner_id" = %s AND u."id" IN ({marks}))'  # noqa: S608
+    return sql, [owner, *ids]
+
+
+def _payer_account_sql(payer: str) -> tuple[str, list[Any]]:
+    """The id of the account a hold goes on (``hold_account``), if it exists yet."""
+    if payer == Payer.STREAMER:
+        where, kind = 'a."streamer_id" = t0."streamer_id"', AccountKind.STREAMER_CASH
+    elif payer == Payer.SHOP:
+        where, kind = 'a."shop_id" = t0."shop_id"', AccountKind.SHOP_DEPOSIT
+    else:
+        return "NULL", []
+    return f'(SELECT MIN(a."id") FROM "claims_account" a WHERE {where} AND a."kind" = %s)', [kind]  # noqa: S608

@@ -53,6 +53,8 @@ class ClaimPolicy:
     records_violation: ClassVar[bool] = False
     appealable: ClassVar[bool] = False
     max_images: ClassVar[int | None] = 9
+    # The order's relations the policy reads while filing, fetched with the locked order row.
+    order_related: ClassVar[tuple[str, ...]] = ("shop", "streamer", "live_session", "product__category")
 
     # -- filing ---------------------------------------------------------------
     def check_eligible(self, *, order: Order, consumer: Consumer) -> None:

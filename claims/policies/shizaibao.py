@@ -40,6 +40,7 @@ class ShizaibaoPolicy(ClaimPolicy):
     allows_merchant_at_fault = True
     records_violation = True
     appealable = True
+    order_related = ("streamer",)  # the payer's account is named after the streamer
 
     def check_eligible(self, *, order: Any, consumer: Any) -> None:
         # SZB-4: coverage was decided at placement and kept on the order (guarantees app).

@@ -237,3 +237,47 @@ def test_claim_detail_has_api_md_shape(client_for, world):
     assert d["appeal"] is None
     assert d["payout"]["status"] == "none" and d["payout"]["destination"] is None
     assert [t["event"] for t in d["timeline"]] == ["filed"]
+
+
+def test_filing_tells_the_streamer_and_every_kind_of_reviewer_once(client_for, world):
+    """claim_filed reaches the payer's users and the reviewers (group, role, superuser staff),
+    each once, and nobody else (BX-3)."""
+    from django.contrib.auth.models import Group
+
+    by_role = make_user("reviewer")
+    by_group = make_user("consumer")
+    by_group.is_staff = True
+    by_group.save()
+    by_group.groups.add(Group.objects.get_or_create(name="claim_reviewers")[0])
+    admin = make_user("consumer")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    not_staff = make_user("consumer")
+    not_staff.groups.add(Group.objects.get(name="claim_reviewers"))
+    gone = make_user("reviewer")
+    gone.is_active = False
+    gone.save()
+    other_streamer = make_user("streamer")
+    r = post(client_for, world.consumer_user, world.body())
+    assert r.status_code == 201
+    from shop.models import Notification
+
+    told = list(Notification.objects.filter(kind="claim_filed").values_list("user_id", flat=True))
+    assert sorted(told) == sorted({world.streamer_user.pk, by_role.pk, by_group.pk, admin.pk})
+    assert not_staff.pk not in told and gone.pk not in told and other_streamer.pk not in told
+
+
+def test_filing_without_database_sequences_inserts_the_claim_first(client_for, world, monkeypatch):
+    """SQLite has no sequences: the claim row is inserted on its own to learn its id, then the
+    rest follows. The same path is exercised on PostgreSQL here."""
+    from shop import fastdb
+
+    monkeypatch.setattr(fastdb, "next_id_sql", lambda model, **kw: None)
+    r = post(client_for, world.consumer_user, world.body())
+    assert r.status_code == 201, r.content
+    claim = Claim.objects.get(pk=r.json()["id"])
+    assert Hold.objects.get(claim=claim).key == f"claim:{claim.pk}:hold"
+    assert claim.evidence.count() == 1
+    assert world.streamer_user.notifications.filter(kind="claim_filed", link=f"/claims/{claim.pk}/").exists()
+    again = post(client_for, world.consumer_user, world.body())
+    assert again.status_code == 409 and again.json()["code"] == "claim_exists"
