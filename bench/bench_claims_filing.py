@@ -4,7 +4,8 @@ same run, PostgreSQL, 16 concurrent clients (issue 4).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/claims_bench python bench/bench_claims_filing.py
 
 Creates/migrates the database, seeds N covered orders (one claim each, so every POST is a real
-201 filing with row locks, a hold and events), starts gunicorn, then runs each phase for a fixed
+201 filing with row locks, a hold, events and notifications to the streamer's user and three
+reviewers), starts gunicorn under the production settings (DEBUG off), then runs each phase for a fixed
 duration with keep-alive HTTP/1.1 clients. Prints req/s and p50/p99 for both. Bounded (~60 s).
 """
 
@@ -27,7 +28,11 @@ from common import ensure_database
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/claims_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Production settings (DEBUG off: no per-query logging), served over plain HTTP on loopback.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("CONN_MAX_AGE", "60")
 os.environ.setdefault("AXES_ENABLED", "false")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
@@ -37,6 +42,8 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 ORDERS = int(os.environ.get("BENCH_ORDERS", "20000"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(min(8, (os.cpu_count() or 2) * 2))))
 
 
@@ -67,6 +74,10 @@ def seed() -> tuple[str, list[dict]]:
     consumer, _ = Consumer.objects.get_or_create(code="BENCH-C", defaults={"wallet_enabled": True})
     user, _ = user_upsert(username="bench-consumer", password="bench-pass-123", role="consumer", consumer="BENCH-C")
     token, _ = Token.objects.get_or_create(user=user)
+    # Who hears of each filing, as in production: the streamer's own login and the reviewers.
+    user_upsert(username="bench-streamer", password="bench-pass-123", role="streamer", streamer="BENCH-ST")
+    for n in range(3):
+        user_upsert(username=f"bench-reviewer-{n}", password="bench-pass-123", role="reviewer")
     now = timezone.now()
     session = LiveSession.objects.create(code=f"BENCH-LS-{run}", streamer=streamer, started_at=now - timedelta(hours=2))
     Order.objects.bulk_create(
@@ -111,6 +122,7 @@ def phase(name: str, make_request) -> dict:
     latencies: list[list[float]] = [[] for _ in range(CLIENTS)]
     statuses: dict[int, int] = {}
     lock = threading.Lock()
+    errors: list[str] = []
     stop = time.perf_counter() + SECONDS
 
     def client(i: int) -> None:
@@ -121,7 +133,9 @@ def phase(name: str, make_request) -> dict:
             t0 = time.perf_counter()
             conn.request(method, path, body=body, headers=headers)
             resp = conn.getresponse()
-            resp.read()
+            payload = resp.read()
+            if resp.status >= 400 and not errors:
+                errors.append(f"{resp.status} {method} {path}: {payload[:300]!r} (body {body[:200] if body else ''})")
             latencies[i].append(time.perf_counter() - t0)
             with lock:
                 statuses[resp.status] = statuses.get(resp.status, 0) + 1
@@ -144,6 +158,8 @@ def phase(name: str, make_request) -> dict:
         "p99_ms": all_lat[int(len(all_lat) * 0.99) - 1] * 1000,
         "statuses": statuses,
     }
+    for line in errors:
+        print("   first error:", line)
     print(
         f"{name:>14}: {out['rps']:8.1f} req/s  p50 {out['p50_ms']:6.1f} ms  p99 {out['p99_ms']:6.1f} ms  "
         f"({out['requests']} requests, statuses {statuses})"
@@ -166,9 +182,9 @@ def main() -> None:
             "-w",
             str(WORKERS),
             "--worker-class",
-            "gthread",
+            WORKER_CLASS,
             "--threads",
-            "2",
+            str(THREADS),
             "--keep-alive",
             "30",
             "--log-level",
@@ -187,13 +203,15 @@ def main() -> None:
 
         def file_claim(i: int, n: int):
             body = bodies[(i * per_client + n) % len(bodies)]
-            return "POST", "/api/v1/claims", json.dumps(body), headers
+            return "POST", os.environ.get("BENCH_PATH", "/api/v1/claims"), json.dumps(body), headers
 
         saved = globals()["SECONDS"]
         globals()["SECONDS"] = 3.0
         phase("warm-up", ping)
         globals()["SECONDS"] = saved
-        print(f"{CLIENTS} clients, {SECONDS:.0f} s per phase, gunicorn {WORKERS} workers x 2 threads, PostgreSQL")
+        print(
+            f"{CLIENTS} clients, {SECONDS:.0f} s per phase, gunicorn {WORKERS} workers x {THREADS} threads, PostgreSQL"
+        )
         base = phase("GET /ping", ping)
         claims = phase("POST /claims", file_claim)
         ratio = claims["rps"] / base["rps"] if base["rps"] else 0
