@@ -21,7 +21,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from shop import fastdb
 from shop.errors import IdempotencyConflict, ValidationFailed
 from shop.fastdb import Select
 from shop.models import Consumer, Shop, Streamer
@@ -196,11 +195,11 @@ def hold(*, key: str, account: Account, amount: Any, claim: Any = None) -> Hold:
         return Hold.objects.get(key=key)
 
 
-def hold_new(*, key: str, account: Account, amount: Any, claim: Any = None) -> None:
-    """``hold`` for a key that names something created in this same transaction (a claim just
-    filed): no hold can have it yet, so it is inserted straight away, without reading anything
-    back (it may travel in a ``fastdb.pipeline``). The unique key still refuses a second one."""
-    fastdb.insert_rows([Hold(key=key, account=account, amount=money(amount), claim=claim)])
+def new_hold(*, key: str, account: Account, amount: Any, claim: Any = None) -> Hold:
+    """An unsaved ``Hold`` for a key that names something created in this same transaction (a
+    claim just filed): no hold can have it yet, so the caller inserts it without looking first
+    (``shop.fastdb``); the unique key still refuses a second one."""
+    return Hold(key=key, account=account, amount=money(amount), claim=claim)
 
 
 def _resolve(key: str, to: str, allowed_from: tuple[str, ...]) -> Hold | None:

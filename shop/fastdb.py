@@ -15,10 +15,9 @@ and skips the per-call compilation:
 - ``insert_rows(objs, ignore_conflicts=)``: one multi-row INSERT, like ``bulk_create``.
 - ``insert_select(template, column=, select=(sql, params))``: INSERT one row per row of a
   SELECT (``template`` gives the other columns), e.g. a notification per user of an audience.
+- ``Batch``: several such INSERTs that read nothing back, as one statement on PostgreSQL.
 - ``Compiled(build)``: a ``values_list`` queryset compiled once with sentinel arguments, then
   executed with the real ones — the ORM stays the one definition of the query.
-- ``pipeline()``: statements whose results are not read go to PostgreSQL together, in one
-  round trip (psycopg pipeline mode); elsewhere they simply run one by one.
 
 SQL is portable between PostgreSQL and SQLite (the backend's own operations decide FOR UPDATE
 and ON CONFLICT). Tests exercise every statement on both.
@@ -26,8 +25,7 @@ and ON CONFLICT). Tests exercise every statement on both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connections
@@ -182,8 +180,7 @@ def next_id_sql(model: type[Model], *, using: str = DEFAULT) -> tuple[str, list[
 
 
 def insert(obj: Model, *, using: str = DEFAULT) -> Model:
-    """INSERT one row and set its primary key, as ``save(force_insert=True)`` would. With the
-    key already set (``next_id_sql``), nothing is read back: it may travel in a ``pipeline``."""
+    """INSERT one row and set its primary key, as ``save(force_insert=True)`` would."""
     connection = connections[using]
     model = type(obj)
     fields = _insert_fields(model, obj)
@@ -206,12 +203,7 @@ def insert(obj: Model, *, using: str = DEFAULT) -> Model:
     return obj
 
 
-def insert_rows(objs: Iterable[Model], *, ignore_conflicts: bool = False, using: str = DEFAULT) -> int:
-    """One multi-row INSERT (primary keys are not read back). Returns the rows sent."""
-    objs = list(objs)
-    if not objs:
-        return 0
-    connection = connections[using]
+def _rows_sql(objs: list[Model], ignore_conflicts: bool, connection: Any) -> tuple[str, list[Any]]:
     model = type(objs[0])
     fields = _insert_fields(model, objs[0])
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
@@ -224,22 +216,12 @@ def insert_rows(objs: Iterable[Model], *, ignore_conflicts: bool = False, using:
         f"({', '.join(_qn(connection, f.column) for f in fields)}) VALUES {', '.join([row] * len(objs))} "
         f"{connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None)}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-    return len(objs)
+    return sql.rstrip(), values
 
 
-def insert_select(
-    template: Model,
-    *,
-    column: str,
-    select: tuple[str, Sequence[Any]],
-    ignore_conflicts: bool = False,
-    using: str = DEFAULT,
-) -> None:
-    """``INSERT INTO <table> (<column>, <the others>) SELECT s.<first column>, <template's values>
-    FROM (<select>) s``: one row per selected value, the rest of each row from ``template``."""
-    connection = connections[using]
+def _select_sql(
+    template: Model, column: str, select: tuple[str, Sequence[Any]], ignore_conflicts: bool, connection: Any
+) -> tuple[str, list[Any]]:
     model = type(template)
     target = model._meta.get_field(column)
     others = [f for f in _insert_fields(model, template) if f is not target]
@@ -253,24 +235,72 @@ def insert_select(
         f"({cols}) SELECT s.*, {', '.join(['%s'] * len(others))} FROM ({select_sql}) s "
         f"{connection.ops.on_conflict_suffix_sql([target, *others], on_conflict, None, None)}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *select_params])
+    return sql.rstrip(), [*values, *select_params]
 
 
-@contextmanager
-def pipeline(using: str = DEFAULT) -> Iterator[None]:
-    """Send the statements run inside together and wait once (PostgreSQL); their results must
-    not be read inside the block. Errors surface when the block ends."""
-    connection = connections[using]
-    connection.ensure_connection()
-    raw = connection.connection
-    if connection.vendor == "postgresql" and hasattr(raw, "pipeline"):
-        # Errors arrive when the pipeline syncs, outside Django's cursor: map them to
-        # django.db's exceptions (IntegrityError…) as the cursor would.
-        with connection.wrap_database_errors, raw.pipeline():
-            yield
-    else:
-        yield
+def insert_rows(objs: Iterable[Model], *, ignore_conflicts: bool = False, using: str = DEFAULT) -> int:
+    """One multi-row INSERT (primary keys are not read back). Returns the rows sent."""
+    batch = Batch(using=using)
+    batch.rows(objs, ignore_conflicts=ignore_conflicts)
+    return batch.run()
+
+
+def insert_select(
+    template: Model,
+    *,
+    column: str,
+    select: tuple[str, Sequence[Any]],
+    ignore_conflicts: bool = False,
+    using: str = DEFAULT,
+) -> None:
+    """``INSERT INTO <table> (<column>, <the others>) SELECT s.<first column>, <template's values>
+    FROM (<select>) s``: one row per selected value, the rest of each row from ``template``."""
+    batch = Batch(using=using)
+    batch.select(template, column=column, select=select, ignore_conflicts=ignore_conflicts)
+    batch.run()
+
+
+class Batch:
+    """INSERTs that read nothing back, sent as ONE statement on PostgreSQL (a WITH of
+    data-modifying statements: one round trip, one snapshot; deferred foreign keys are checked
+    at commit) and one after another elsewhere. Objects given with ``rows`` are marked saved."""
+
+    def __init__(self, *, using: str = DEFAULT) -> None:
+        self.using = using
+        self.statements: list[tuple[str, list[Any]]] = []
+        self.saved: list[Model] = []
+        self.count = 0
+
+    def rows(self, objs: Iterable[Model], *, ignore_conflicts: bool = False) -> Batch:
+        objs = list(objs)
+        if objs:
+            self.statements.append(_rows_sql(objs, ignore_conflicts, connections[self.using]))
+            self.saved += objs
+            self.count += len(objs)
+        return self
+
+    def select(
+        self, template: Model, *, column: str, select: tuple[str, Sequence[Any]], ignore_conflicts: bool = False
+    ) -> Batch:
+        self.statements.append(_select_sql(template, column, select, ignore_conflicts, connections[self.using]))
+        return self
+
+    def run(self) -> int:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and len(self.statements) > 1:
+                *first, (last_sql, last_params) = self.statements
+                heads = ", ".join(f"s{i} AS ({sql})" for i, (sql, _p) in enumerate(first))
+                params = [p for _sql, ps in first for p in ps] + last_params
+                cursor.execute(f"WITH {heads} {last_sql}", params)
+            else:
+                for sql, params in self.statements:
+                    cursor.execute(sql, params)
+        for obj in self.saved:
+            obj._state.adding = False
+            obj._state.db = self.using
+        self.statements, self.saved = [], []
+        return self.count
 
 
 class Compiled:

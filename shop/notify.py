@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -43,10 +43,7 @@ def notify(
     return fastdb.insert_rows(rows, ignore_conflicts=dedupe_key is not None)
 
 
-def notify_audience(
-    select: tuple[str, Sequence[Any]], *, kind: str, text: str, link: str = "", dedupe_key: str | None = None
-) -> None:
-    """``notify`` for the users a SELECT of user ids yields, in one INSERT … SELECT that reads
-    nothing back (so it may travel in a ``fastdb.pipeline``); repeats of ``dedupe_key`` are dropped."""
-    template = Notification(kind=kind, text=str(text), link=link, dedupe_key=dedupe_key)
-    fastdb.insert_select(template, column="user", select=select, ignore_conflicts=dedupe_key is not None)
+def notification(*, kind: str, text: str, link: str = "", dedupe_key: str | None = None) -> Notification:
+    """An unsaved notification without its user: the template of an INSERT … SELECT over an
+    audience (``shop.fastdb.Batch.select(template, column="user", …)``)."""
+    return Notification(kind=kind, text=str(text), link=link, dedupe_key=dedupe_key)

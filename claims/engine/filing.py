@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from shop import fastdb
 from shop.fastdb import Compiled, Select
 from shop.models import Consumer, Order
-from shop.notify import notify_audience
+from shop.notify import notification
 from shop.rules import setting
 
 from .. import ledger, policies
@@ -96,13 +96,12 @@ def claim_file(
         owned_sql, owned_params = _owned_uploads_sql(actor, list(wanted))
         next_id_sql, next_id_params = fastdb.next_id_sql(Claim) or ("NULL", [])
         lock = connection.ops.for_update_sql(of=("t0",)) if connection.features.has_select_for_update else ""
-        with fastdb.pipeline():  # the transaction's BEGIN travels with this statement
-            found = _order_select(policy.order_related).fetch(
-                where='t0."code" = %s AND t0."consumer_id" = %s',
-                params=[*account_params, *owned_params, *next_id_params, order_code, consumer.pk],
-                extra=[HAS_CLAIM, account_sql, owned_sql, next_id_sql],
-                tail=lock,
-            )
+        found = _order_select(policy.order_related).fetch(
+            where='t0."code" = %s AND t0."consumer_id" = %s',
+            params=[*account_params, *owned_params, *next_id_params, order_code, consumer.pk],
+            extra=[HAS_CLAIM, account_sql, owned_sql, next_id_sql],
+            tail=lock,
+        )
         if not found:
             raise NotFound()
         order, (has_claim, account_id, owned, claim_id) = found[0]
@@ -176,40 +175,43 @@ def claim_file(
         }
         account = Account(pk=account_id) if account_id is not None else hold_account(claim=claim)
         payer_id = claim.streamer_id if claim.payer == Payer.STREAMER else claim.shop_id
-        # The claim, its evidence, the timeline's first event, the hold and the notices need no
-        # answer from the database when the claim's id was drawn with the order (PostgreSQL):
-        # they travel together, in one round trip. Elsewhere the claim is inserted first.
+        # The claim, its evidence, the timeline's first event, the hold and the notices: one
+        # statement on PostgreSQL, where the claim's id was drawn with the order; elsewhere the
+        # claim is inserted first to learn its id, then the rest.
         claim.pk = claim_id
         try:
             if claim.pk is None:
                 fastdb.insert(claim)
-            with fastdb.pipeline():
-                if claim._state.adding:
-                    fastdb.insert(claim)
-                fastdb.insert_rows([ClaimEvidence(claim=claim, upload_id=upload_id, kind=k) for upload_id, k in pairs])
-                fastdb.insert_rows(
-                    [
-                        ClaimEvent(
-                            claim=claim,
-                            at=now,
-                            actor=actor if getattr(actor, "is_authenticated", False) else None,
-                            event=ClaimEventType.FILED,
-                            from_status="",
-                            to_status=claim.status,
-                        )
-                    ]
+            writes = fastdb.Batch()
+            if claim._state.adding:
+                writes.rows([claim])
+            writes.rows([ClaimEvidence(claim=claim, upload_id=upload_id, kind=k) for upload_id, k in pairs])
+            writes.rows(
+                [
+                    ClaimEvent(
+                        claim=claim,
+                        at=now,
+                        actor=actor if getattr(actor, "is_authenticated", False) else None,
+                        event=ClaimEventType.FILED,
+                        from_status="",
+                        to_status=claim.status,
+                    )
+                ]
+            )
+            if account is not None:
+                # BX-2: reserve the capped amount on the payer's funds.
+                writes.rows(
+                    [ledger.new_hold(key=f"claim:{claim.pk}:hold", account=account, amount=amount, claim=claim)]
                 )
-                if account is not None:
-                    # BX-2: reserve the capped amount on the payer's funds.
-                    ledger.hold_new(key=f"claim:{claim.pk}:hold", account=account, amount=amount, claim=claim)
-                # The payer's users, and the reviewers when the platform answers first.
-                notify_audience(
-                    FILED_AUDIENCE.sql(payer_id, shape=(claim.payer, platform_first)),
-                    kind="claim_filed",
-                    text=text,
-                    link=link(claim),
-                    dedupe_key=f"claim:{claim.pk}:filed",
-                )
+            # The payer's users, and the reviewers when the platform answers first.
+            audience = FILED_AUDIENCE.sql(payer_id, shape=(claim.payer, platform_first))
+            writes.select(
+                notification(kind="claim_filed", text=text, link=link(claim), dedupe_key=f"claim:{claim.pk}:filed"),
+                column="user",
+                select=audience,
+                ignore_conflicts=True,
+            )
+            writes.run()
         except IntegrityError:
             # The unique constraint is the last word on SZB-7: a filing that waited for the row
             # lock read "no claim" before the first one committed. The whole filing rolls back.

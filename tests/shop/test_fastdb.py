@@ -130,16 +130,45 @@ def test_compiled_runs_the_orm_query_with_new_arguments():
     assert compiled.rows(s2.profile.streamer_id, shape="pairs") == [(s2.pk, s2.username)]
 
 
-def test_pipeline_runs_every_statement_and_reports_errors_at_its_end():
-    user = make_user("consumer")
+def test_batch_writes_every_statement_at_once_and_fails_as_one():
+    """On PostgreSQL one WITH statement; elsewhere one after another (same outcome)."""
+    world = World()
+    user = world.streamer_user
+    claim = Claim(
+        kind="shizaibao",
+        order=world.order,
+        consumer=world.consumer,
+        shop_id=world.order.shop_id,
+        streamer=world.streamer,
+        reason="r",
+        status="under_review",
+        amount=Decimal("1.00"),
+        payer="streamer",
+        filed_at=timezone.now(),
+    )
+    drawn = fastdb.next_id_sql(Claim)
+    if drawn is None:
+        fastdb.insert(claim)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {drawn[0]}", drawn[1])
+            claim.pk = cursor.fetchone()[0]
+    audience = get_user_model().objects.filter(pk=user.pk).values_list("pk", flat=True)
+    sql, params = audience.query.get_compiler(using="default").as_sql()
+    batch = fastdb.Batch()
+    if claim._state.adding:
+        batch.rows([claim])
+    batch.rows([Notification(user=user, kind="k", text=str(n), dedupe_key=f"b{n}") for n in range(2)])
+    batch.select(Notification(kind="k2", text="t", dedupe_key="b-sel"), column="user", select=(sql, params))
     with transaction.atomic():
-        with fastdb.pipeline():
-            for n in range(3):
-                fastdb.insert_rows([Notification(user=user, kind="k", text=str(n), dedupe_key=f"p{n}")])
-        assert Notification.objects.filter(user=user).count() == 3
-    with pytest.raises(IntegrityError), transaction.atomic(), fastdb.pipeline():
-        fastdb.insert_rows([Notification(user=user, kind="k", text="x", dedupe_key="p0")])
-    assert Notification.objects.filter(user=user).count() == 3
+        batch.run()
+    assert claim._state.adding is False and Claim.objects.filter(pk=claim.pk).exists()
+    assert sorted(user.notifications.values_list("dedupe_key", flat=True)) == ["b-sel", "b0", "b1"]
+    again = fastdb.Batch().rows([Notification(user=user, kind="k", text="x", dedupe_key="b9")])
+    again.rows([Notification(user=user, kind="k", text="x", dedupe_key="b0")])  # conflicts
+    with pytest.raises(IntegrityError), transaction.atomic():
+        again.run()
+    assert not user.notifications.filter(dedupe_key="b9").exists()  # all or nothing
 
 
 def test_next_id_sql_draws_from_the_sequence_on_postgresql_only():
