@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from shop.api_common import ShallowFieldsMixin
+
 from .models import Claim, ClaimKind, EvidenceKind
 from .selectors import payout_state
 
@@ -50,7 +52,7 @@ class ReturnWaybillIn(serializers.Serializer):
     fee = serializers.DecimalField(**MONEY)
 
 
-class ClaimIn(serializers.Serializer):
+class ClaimIn(ShallowFieldsMixin, serializers.Serializer):
     order = serializers.CharField(max_length=64)
     kind = serializers.ChoiceField(choices=ClaimKind.choices)
     type = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")

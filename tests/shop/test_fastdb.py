@@ -231,3 +231,40 @@ def test_rule_setting_local_copy_is_reused_copied_and_invalidated(settings, djan
     rules.invalidate(key)  # what admin does on save: this process sees it at once
     assert rules.setting(key) == ["price"]
     rules.invalidate(key)
+
+
+# -- input validation with shallow field copies (shop.api_common.ShallowFieldsMixin) ----------
+
+
+def test_shallow_field_copies_validate_like_deep_ones_across_threads():
+    """ClaimIn shares its declared fields' validators between instances; results and errors must
+    not leak from one request to another, also when threads validate at the same time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rest_framework import serializers
+
+    from claims.serializers import ClaimIn, EvidenceItemField
+
+    class DeepClaimIn(serializers.Serializer):
+        order = serializers.CharField(max_length=64)
+        kind = serializers.ChoiceField(choices=ClaimIn._declared_fields["kind"].choices)
+        type = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+        reason = serializers.CharField(max_length=5000)
+        evidence = serializers.ListField(child=EvidenceItemField(), required=False, default=list, max_length=50)
+
+    bodies = [
+        {"order": "A1", "kind": "shizaibao", "type": "material", "reason": "r", "evidence": [1, {"upload": 2}]},
+        {"order": "x" * 65, "kind": "nope", "reason": "", "evidence": [True]},
+        {"kind": "shizaibao", "reason": "r", "evidence": list(range(51))},
+        {"order": "B2", "kind": "damage", "reason": "r"},
+    ]
+
+    def outcome(cls, body):
+        s = cls(data=body)
+        return (True, dict(s.validated_data)) if s.is_valid() else (False, s.errors)
+
+    expected = [outcome(DeepClaimIn, b) for b in bodies]
+    assert [ok for ok, _ in expected] == [True, False, False, True]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda i: outcome(ClaimIn, bodies[i % 4]), range(400)))
+    assert got == [expected[i % 4] for i in range(400)]
