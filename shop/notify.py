@@ -11,28 +11,15 @@ from . import fastdb
 from .models import Notification
 
 
-def notify(
-    *,
-    users: Iterable[Any] = (),
-    user_ids: Iterable[int] = (),
-    kind: str,
-    text: str,
-    link: str = "",
-    dedupe_key: str | None = None,
-    new_key: bool = False,
-) -> int:
+def notify(*, users: Iterable[Any], kind: str, text: str, link: str = "", dedupe_key: str | None = None) -> int:
     """Create one notification per user in one INSERT; with ``dedupe_key`` a user gets it at most
-    once (the unique constraint on user + dedupe_key drops repeats).
-
-    ``users``: user objects, or a queryset of users (only their ids are read); ``user_ids``: ids. ``new_key``: the
-    caller minted ``dedupe_key`` in this transaction (e.g. it names a claim just filed), so no
-    user can hold it yet and the look-up of who already has it is skipped."""
-    ids = set(user_ids)
+    once (the unique constraint on user + dedupe_key drops repeats). ``users``: user objects, or
+    a queryset of users (only their ids are read)."""
     if isinstance(users, QuerySet):
-        ids |= set(users.values_list("pk", flat=True))
+        ids = set(users.values_list("pk", flat=True))
     else:
-        ids |= {u.pk for u in users if u is not None}
-    if dedupe_key is not None and ids and not new_key:
+        ids = {u.pk for u in users if u is not None}
+    if dedupe_key is not None and ids:
         ids -= set(
             Notification.objects.filter(dedupe_key=dedupe_key, user_id__in=list(ids)).values_list("user_id", flat=True)
         )

@@ -72,16 +72,5 @@ def link(claim: Claim) -> str:
     return f"/claims/{claim.pk}/"
 
 
-def tell(
-    users: Any = (),
-    *,
-    claim: Claim,
-    kind: str,
-    text: str,
-    dedupe: str | None = None,
-    user_ids: Any = (),
-    new_key: bool = False,
-) -> int:
-    return notify(
-        users=users, user_ids=user_ids, kind=kind, text=text, link=link(claim), dedupe_key=dedupe, new_key=new_key
-    )
+def tell(users: Any, *, claim: Claim, kind: str, text: str, dedupe: str | None = None) -> int:
+    return notify(users=users, kind=kind, text=text, link=link(claim), dedupe_key=dedupe)
