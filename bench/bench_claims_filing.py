@@ -6,7 +6,8 @@ same run, PostgreSQL, 16 concurrent clients (issue 4).
 Creates/migrates the database, seeds N covered orders (one claim each, so every POST is a real
 201 filing with row locks, a hold, events and notifications to the streamer's user and three
 reviewers), starts gunicorn under the production settings (DEBUG off), then runs each phase for a fixed
-duration with keep-alive HTTP/1.1 clients. Prints req/s and p50/p99 for both. Bounded (~60 s).
+duration with HTTP/1.1 clients (keep-alive where the worker class allows it; the default sync
+workers close each connection, so every request reconnects, for both endpoints alike). Prints req/s and p50/p99 for both. Bounded (~60 s).
 """
 
 from __future__ import annotations
