@@ -22,7 +22,6 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from shop.errors import IdempotencyConflict, ValidationFailed
-from shop.fastdb import Select
 from shop.models import Consumer, Shop, Streamer
 
 from .models import (
@@ -46,13 +45,10 @@ def money(value: Any) -> Decimal:
 # ---------------------------------------------------------------- accounts
 
 
-ACCOUNT = Select(Account)  # read on every claim filing (shop.fastdb)
-
-
 def _account(code: str, kind: str, **owner: Any) -> Account:
-    found = ACCOUNT.fetch(where='t0."code" = %s', params=[code])
-    if found:
-        return found[0][0]
+    acc = Account.objects.filter(code=code).first()
+    if acc is not None:
+        return acc
     try:
         with transaction.atomic():
             return Account.objects.create(code=code, kind=kind, **owner)

@@ -13,11 +13,12 @@ and skips the per-call compilation:
 - ``insert(obj)``: one INSERT … RETURNING pk, with ``pre_save`` (auto_now) and
   ``get_db_prep_save`` per field, as ``Model.save`` would; no signals (none are used here).
 - ``insert_rows(objs, ignore_conflicts=)``: one multi-row INSERT, like ``bulk_create``.
-- ``insert_select(template, column=, select=(sql, params))``: INSERT one row per row of a
-  SELECT (``template`` gives the other columns), e.g. a notification per user of an audience.
-- ``Batch``: several such INSERTs that read nothing back, as one statement on PostgreSQL.
-- ``Compiled(build)``: a ``values_list`` queryset compiled once with sentinel arguments, then
-  executed with the real ones — the ORM stays the one definition of the query.
+- ``Batch``: INSERTs that read nothing back — rows, or one row per row of a SELECT
+  (``select(template, column=, select=(sql, params))``, e.g. a notification per user of an
+  audience) — as one statement on PostgreSQL.
+- ``Compiled(build)``: a ``values_list`` queryset compiled once with sentinel arguments; ``sql()``
+  gives the SQL and parameters for the real ones, to run or embed (``Batch.select``) — the
+  ORM stays the one definition of the query.
 
 SQL is portable between PostgreSQL and SQLite (the backend's own operations decide FOR UPDATE
 and ON CONFLICT). Tests exercise every statement on both. Models with multi-table inheritance
@@ -240,21 +241,6 @@ def insert_rows(objs: Iterable[Model], *, ignore_conflicts: bool = False, using:
     return batch.run()
 
 
-def insert_select(
-    template: Model,
-    *,
-    column: str,
-    select: tuple[str, Sequence[Any]],
-    ignore_conflicts: bool = False,
-    using: str = DEFAULT,
-) -> None:
-    """``INSERT INTO <table> (<column>, <the others>) SELECT s.<first column>, <template's values>
-    FROM (<select>) s``: one row per selected value, the rest of each row from ``template``."""
-    batch = Batch(using=using)
-    batch.select(template, column=column, select=select, ignore_conflicts=ignore_conflicts)
-    batch.run()
-
-
 class Batch:
     """INSERTs that read nothing back, sent as ONE statement on PostgreSQL (a WITH of
     data-modifying statements: one round trip, one snapshot; deferred foreign keys are checked
@@ -299,7 +285,7 @@ class Batch:
 
 
 class Compiled:
-    """A ``values_list`` queryset compiled once per vendor and shape, run with new arguments.
+    """A ``values_list`` queryset compiled once per vendor and shape, reused with new arguments.
 
     ``build(*args)`` returns the queryset; it is called once with ``sentinels`` (distinct values
     of the arguments' types that real arguments never take), and each sentinel's position in
@@ -310,12 +296,6 @@ class Compiled:
         self.build = build
         self.sentinels = tuple(sentinels)
         self._compiled: dict[tuple[str, Any], tuple[str, list[Any]]] = {}
-
-    def rows(self, *args: Any, shape: Any = None, using: str = DEFAULT) -> list[tuple[Any, ...]]:
-        sql, params = self.sql(*args, shape=shape, using=using)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
 
     def sql(self, *args: Any, shape: Any = None, using: str = DEFAULT) -> tuple[str, list[Any]]:
         """The compiled SQL and its parameters for these arguments."""

@@ -67,9 +67,8 @@ def setting(key: str) -> Any:
         value = row if row is not None else (str(spec.default) if isinstance(spec.default, Decimal) else spec.default)
         cache.set(_CACHE_PREFIX + key, {"v": value}, _CACHE_SECONDS)
     coerced = _coerce(spec.default, value)
-    ttl = getattr(settings, "RULE_SETTINGS_LOCAL_SECONDS", 5.0)
-    if ttl > 0:
-        _LOCAL[key] = (now + ttl, coerced)
+    if settings.RULE_SETTINGS_LOCAL_SECONDS > 0:
+        _LOCAL[key] = (now + settings.RULE_SETTINGS_LOCAL_SECONDS, coerced)
     return _fresh(coerced)
 
 

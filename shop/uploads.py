@@ -22,7 +22,6 @@ from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import InvalidImage, InvalidUpload
-from .fastdb import Select
 from .models import Upload
 
 ALLOWED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -99,21 +98,33 @@ def upload_create(*, owner: Any, file: Any) -> Upload:
     return upload
 
 
-UPLOAD = Select(Upload)  # claim filing reads evidence on its hot path (shop.fastdb)
+def upload_id(raw: Any) -> int:
+    """An upload id from request data; anything no upload could have → ``InvalidUpload``."""
+    try:
+        key = int(raw)
+    except (TypeError, ValueError):
+        raise InvalidUpload() from None
+    if not 0 < key < 2**63:
+        # No upload has such an id, and the database cannot even compare it (OverflowError → 500).
+        raise InvalidUpload()
+    return key
 
 
 def uploads_owned(*, owner: Any, ids: list[Any]) -> list[Upload]:
     """The uploads with these ids, all owned by ``owner``; otherwise ``InvalidUpload``."""
-    try:
-        wanted = [int(i) for i in ids]
-    except (TypeError, ValueError):
-        raise InvalidUpload() from None
-    if any(not 0 < i < 2**63 for i in wanted):
-        # No upload has such an id, and the database cannot even compare it (OverflowError → 500).
-        raise InvalidUpload()
-    unique = sorted(set(wanted))
-    where = f't0."owner_id" = %s AND t0."id" IN ({", ".join(["%s"] * len(unique))})'
-    found = {u.pk: u for u, _extra in UPLOAD.fetch(where=where, params=[getattr(owner, "pk", None), *unique])}
+    wanted = [upload_id(i) for i in ids]
+    found = {u.pk: u for u in Upload.objects.filter(pk__in=wanted, owner=owner)}
     if len(found) != len(set(wanted)):
         raise InvalidUpload()
     return [found[i] for i in wanted]
+
+
+def owned_count_sql(*, owner: Any, ids: list[int]) -> tuple[str, list[Any]]:
+    """``uploads_owned``'s test as an SQL expression for a hot path's own statement (claim
+    filing): how many of these upload ids ``owner`` has — all of them when it equals len(ids)."""
+    owner_id = getattr(owner, "pk", None)
+    if not ids or owner_id is None:
+        return "0", []
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f'(SELECT COUNT(*) FROM "shop_upload" u WHERE u."owner_id" = %s AND u."id" IN ({marks}))'  # noqa: S608
+    return sql, [owner_id, *ids]

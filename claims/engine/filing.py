@@ -4,6 +4,7 @@ kind's rules. Checks run in API.md's order; the first failure answers."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -16,11 +17,11 @@ from shop.fastdb import Compiled, Select
 from shop.models import Consumer, Order
 from shop.notify import notification
 from shop.rules import setting
+from shop.uploads import owned_count_sql, upload_id
 
 from .. import ledger, policies
 from ..models import (
     Account,
-    AccountKind,
     Claim,
     ClaimEvent,
     ClaimEventType,
@@ -39,20 +40,30 @@ from .errors import (
     ValidationFailed,
     WindowClosed,
 )
-from .notices import link, reviewer_q, shop_q, streamer_q, users_where
+from .notices import link, party_q, payer_party_id, reviewer_q, users_where
 
 # Extra 403 not_eligible checks (e.g. a frozen return-freight benefit, RF-3): each is called as
 # fn(kind=, order=, consumer=) and raises NotEligible to refuse. Registered from AppConfig.ready.
 eligibility_checks: list[Callable[..., None]] = []
 
 
+# BX-2: a claim's hold sits on the payer's first source of money — payer → (party, account).
+HOLD_ON = {Payer.STREAMER: ("streamer", "cash"), Payer.SHOP: ("shop", "deposit")}
+_PARTY_ACCOUNTS = {
+    "streamer": (ledger.streamer_account, ledger.STREAMER_KINDS),
+    "shop": (ledger.shop_account, ledger.SHOP_KINDS),
+}
+
+
 def hold_account(*, claim: Claim) -> Any:
-    """The account a claim's hold sits on (BX-2): the payer's first source of money."""
-    if claim.payer == Payer.STREAMER and claim.streamer_id:
-        return ledger.streamer_account(claim.streamer, "cash")
-    if claim.payer == Payer.SHOP:
-        return ledger.shop_account(claim.shop, "deposit")
-    return None
+    """The account a claim's hold sits on (``HOLD_ON``), created if need be; None: no hold."""
+    if claim.payer not in HOLD_ON:
+        return None
+    party, which = HOLD_ON[claim.payer]
+    if getattr(claim, f"{party}_id") is None:
+        return None
+    account_of, _kinds = _PARTY_ACCOUNTS[party]
+    return account_of(getattr(claim, party), which)
 
 
 def review_clock(*, claim: Claim, start: dt.datetime) -> list[str]:
@@ -93,7 +104,7 @@ def claim_file(
         # a claim already" (SZB-7), "how many of these uploads are the caller's" and "which
         # account holds the payer's money" (BX-2) — each a round trip otherwise.
         account_sql, account_params = _payer_account_sql(policy.payer)
-        owned_sql, owned_params = _owned_uploads_sql(actor, list(wanted))
+        owned_sql, owned_params = owned_count_sql(owner=actor, ids=list(wanted))
         next_id_sql, next_id_params = fastdb.next_id_sql(Claim) or ("NULL", [])
         lock = connection.ops.for_update_sql(of=("t0",)) if connection.features.has_select_for_update else ""
         found = _order_select(policy.order_related).fetch(
@@ -174,7 +185,6 @@ def claim_file(
             "order": order.code,
         }
         account = Account(pk=account_id) if account_id is not None else hold_account(claim=claim)
-        payer_id = claim.streamer_id if claim.payer == Payer.STREAMER else claim.shop_id
         # The claim, its evidence, the timeline's first event, the hold and the notices: one
         # statement on PostgreSQL, where the claim's id was drawn with the order; elsewhere the
         # claim is inserted first to learn its id, then the rest.
@@ -204,7 +214,7 @@ def claim_file(
                     [ledger.new_hold(key=f"claim:{claim.pk}:hold", account=account, amount=amount, claim=claim)]
                 )
             # The payer's users, and the reviewers when the platform answers first.
-            audience = FILED_AUDIENCE.sql(payer_id, shape=(claim.payer, platform_first))
+            audience = FILED_AUDIENCE.sql(payer_party_id(claim), shape=(claim.payer, platform_first))
             writes.select(
                 notification(kind="claim_filed", text=text, link=link(claim), dedupe_key=f"claim:{claim.pk}:filed"),
                 column="user",
@@ -221,19 +231,16 @@ def claim_file(
 
 
 HAS_CLAIM = 'EXISTS (SELECT 1 FROM "claims_claim" c WHERE c."order_id" = t0."id")'
-_ORDER_SELECTS: dict[tuple[str, ...], Select] = {}
 
 
+@functools.cache
 def _order_select(related: tuple[str, ...]) -> Select:
-    select = _ORDER_SELECTS.get(related)
-    if select is None:
-        select = _ORDER_SELECTS[related] = Select(Order, related=related)
-    return select
+    return Select(Order, related=related)
 
 
-def _filed_audience(payer_id: int, *, shape: tuple[str, bool]) -> Any:
+def _filed_audience(party_id: int, *, shape: tuple[str, bool]) -> Any:
     payer, with_reviewers = shape
-    payer_side = streamer_q(payer_id) if payer == Payer.STREAMER else shop_q(payer_id)
+    payer_side = party_q(payer, party_id)
     audiences = (payer_side, reviewer_q()) if with_reviewers else (payer_side,)
     return users_where(*audiences).values_list("pk", flat=True)
 
@@ -246,33 +253,20 @@ def _parse_evidence(evidence: list[tuple[Any, str]]) -> dict[int, str]:
     """Upload id → evidence kind, first mention wins; ``InvalidUpload`` / ``ValidationFailed``."""
     seen: dict[int, str] = {}
     for raw_id, kind in evidence:
-        try:
-            key = int(raw_id)
-        except (TypeError, ValueError):
-            raise InvalidUpload() from None
-        if not 0 < key < 2**63:  # no upload has such an id, and the database cannot compare it
-            raise InvalidUpload()
+        key = upload_id(raw_id)
         if kind not in EvidenceKind.values:
             raise ValidationFailed(errors={"evidence": [_("Unknown evidence kind: %(k)s") % {"k": kind}]})
         seen.setdefault(key, kind)
     return seen
 
 
-def _owned_uploads_sql(actor: Any, ids: list[int]) -> tuple[str, list[Any]]:
-    owner = getattr(actor, "pk", None)
-    if not ids or owner is None:
-        return "0", []
-    marks = ", ".join(["%s"] * len(ids))
-    sql = f'(SELECT COUNT(*) FROM "shop_upload" u WHERE u."owner_id" = %s AND u."id" IN ({marks}))'  # noqa: S608
-    return sql, [owner, *ids]
-
-
 def _payer_account_sql(payer: str) -> tuple[str, list[Any]]:
-    """The id of the account a hold goes on (``hold_account``), if it exists yet."""
-    if payer == Payer.STREAMER:
-        where, kind = 'a."streamer_id" = t0."streamer_id"', AccountKind.STREAMER_CASH
-    elif payer == Payer.SHOP:
-        where, kind = 'a."shop_id" = t0."shop_id"', AccountKind.SHOP_DEPOSIT
-    else:
+    """The id of the account a hold goes on (``HOLD_ON``), if it exists yet, as an expression
+    over the order row ``t0``."""
+    if payer not in HOLD_ON:
         return "NULL", []
-    return f'(SELECT MIN(a."id") FROM "claims_account" a WHERE {where} AND a."kind" = %s)', [kind]  # noqa: S608
+    party, which = HOLD_ON[payer]
+    _account_of, kinds = _PARTY_ACCOUNTS[party]
+    column = f'"{party}_id"'
+    sql = f'(SELECT MIN(a."id") FROM "claims_account" a WHERE a.{column} = t0.{column} AND a."kind" = %s)'  # noqa: S608
+    return sql, [kinds[which]]

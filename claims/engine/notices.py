@@ -44,8 +44,17 @@ def reviewer_q() -> Q:
     return Q(is_staff=True) & (Q(in_group) | Q(profile__role="reviewer") | Q(is_superuser=True))
 
 
+def party_q(payer: str, party_id: int | None) -> Q:
+    """The users of the party that pays: the streamer (``payer`` "streamer") or the shop."""
+    return streamer_q(party_id) if payer == "streamer" else shop_q(party_id)
+
+
+def payer_party_id(claim: Claim) -> int | None:
+    return claim.streamer_id if claim.payer == "streamer" else claim.shop_id
+
+
 def payer_q(claim: Claim) -> Q:
-    return streamer_q(claim.streamer_id) if claim.payer == "streamer" else shop_q(claim.shop_id)
+    return party_q(claim.payer, payer_party_id(claim))
 
 
 def consumer_users(claim: Claim) -> QuerySet:
