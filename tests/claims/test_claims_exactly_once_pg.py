@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from claims import engine, ledger
 from claims.models import Claim, LedgerEntry, LedgerTransaction, Payout
-from tests.claims.engine_helpers import World, books_balance, fund_streamer, upload_for
+from tests.claims.engine_helpers import World, books_balance, fund_streamer
 from tests.conftest import require_postgres
 from tests.shop.factories import make_user
 
@@ -64,15 +64,7 @@ def test_szb13_payout_task_run_twice_at_once_pays_once():
     w = World(paid="300.00")
     fund_streamer(w.streamer, cash="1000.00")
     reviewer = make_user("reviewer")
-    claim = engine.claim_file(
-        consumer=w.consumer,
-        actor=w.consumer_user,
-        order_code=w.order.code,
-        kind="shizaibao",
-        type="brand",
-        reason="r",
-        evidence=[(i, "other") for i in upload_for(w.consumer_user)],
-    )
+    claim = w.file()
     # Decide without letting the outbox run the payout, then run the task twice concurrently.
     from claims.engine import payout as payout_module
 
@@ -96,15 +88,7 @@ def test_szb13_failure_mid_payout_then_retry_books_balance():
     w = World(paid="250.00")
     fund_streamer(w.streamer, cash="100.00", deposit="100.00")
     reviewer = make_user("reviewer")
-    claim = engine.claim_file(
-        consumer=w.consumer,
-        actor=w.consumer_user,
-        order_code=w.order.code,
-        kind="shizaibao",
-        type="brand",
-        reason="r",
-        evidence=[(i, "other") for i in upload_for(w.consumer_user)],
-    )
+    claim = w.file()
     from claims.engine import payout as payout_module
 
     calls = {"n": 0}
@@ -134,15 +118,7 @@ def test_szb13_failure_mid_payout_then_retry_books_balance():
 def test_two_reviewers_decide_at_once_one_transition_other_409():
     require_postgres()
     w = World()
-    claim = engine.claim_file(
-        consumer=w.consumer,
-        actor=w.consumer_user,
-        order_code=w.order.code,
-        kind="shizaibao",
-        type="brand",
-        reason="r",
-        evidence=[(i, "other") for i in upload_for(w.consumer_user)],
-    )
+    claim = w.file()
     rev_api = make_user("reviewer", username="rev-api")
     rev_admin = make_user("reviewer", username="rev-admin")
     rev_admin.is_superuser = True

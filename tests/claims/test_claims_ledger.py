@@ -153,15 +153,7 @@ def _run(reviewer, sequence):
                 w = World(paid=f"{op[1]}.00", wallet=op[2])
                 w.order.streamer = streamer
                 w.order.save()
-                c = engine.claim_file(
-                    consumer=w.consumer,
-                    actor=w.consumer_user,
-                    order_code=w.order.code,
-                    kind="shizaibao",
-                    type="brand",
-                    reason="r",
-                    evidence=[(i, "other") for i in _uploads(w)],
-                )
+                c = w.file(evidence=[(i, "other") for i in _uploads(w)])
                 claims.append(c.pk)
             elif op[0] == "decide" and claims:
                 cid = claims[op[1] % len(claims)]

@@ -7,7 +7,7 @@ from django.test import Client
 
 from claims import engine
 from claims.models import Appeal
-from tests.claims.engine_helpers import World, commit_now, fund_streamer, upload_for
+from tests.claims.engine_helpers import World, commit_now, fund_streamer
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,7 @@ def browser(user) -> Client:
 
 
 def upheld_claim(w, reviewer):
-    c = engine.claim_file(
-        consumer=w.consumer,
-        actor=w.consumer_user,
-        order_code=w.order.code,
-        kind="shizaibao",
-        type="brand",
-        reason="品牌不符",
-        evidence=[(i, "other") for i in upload_for(w.consumer_user)],
-    )
+    c = w.file(reason="品牌不符")
     engine.claim_decide(claim_id=c.pk, reviewer=reviewer, upheld=True)
     return c
 
