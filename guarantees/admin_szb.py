@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shop.admin import ViewOnlyMixin
 from shop.errors import DomainError
 
 from . import shizaibao
@@ -26,17 +27,6 @@ from .models import (
     ShizaibaoEvent,
     ShizaibaoRequest,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 def _invite_streamers(modeladmin, request: HttpRequest, streamers) -> None:
@@ -84,7 +74,7 @@ class ShizaibaoEventInline(admin.TabularInline):
 
 
 @admin.register(ShizaibaoEnrolment)
-class ShizaibaoEnrolmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ShizaibaoEnrolmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = [
         "streamer",
         "status",
@@ -124,7 +114,7 @@ class ShizaibaoEnrolmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ShizaibaoEvent)
-class ShizaibaoEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ShizaibaoEventAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "enrolment", "kind", "from_status", "to_status", "actor", "note"]
     list_filter = ["kind", "to_status"]
     search_fields = ["enrolment__streamer__code", "enrolment__streamer__name", "note"]
@@ -190,7 +180,7 @@ class EnrolmentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ShizaibaoCandidate)
-class ShizaibaoCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ShizaibaoCandidateAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """Every streamer with the SZB-1 facts; reviewers invite from here (SZB-2)."""
 
     list_display = ["code", "name", "fans", "experience_score", "level", "eligible_now", "enrolment_status"]
@@ -216,7 +206,7 @@ class ShizaibaoCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(KickAttempt)
-class KickAttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class KickAttemptAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "streamer", "session", "consumer", "allowed", "rule", "code", "score", "cart_size"]
     list_filter = ["allowed", "rule", "code", "restricted_industry"]
     search_fields = ["streamer__code", "streamer__name", "session__code", "consumer__code", "reason"]

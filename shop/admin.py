@@ -5,6 +5,20 @@ from . import models
 from .rules import REGISTRY, invalidate
 
 
+class ViewOnlyMixin:
+    """A model admin that shows rows and never adds, changes or deletes them (ledger, event
+    logs, computed states): the app's services are their only writers."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Platform facts are owned upstream (sync API); admin shows them read-only."""
 
