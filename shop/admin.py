@@ -148,20 +148,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "actor__username", "note"]
     readonly_fields = ["at", "actor", "action", "object_type", "object_id", "before", "after", "note"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.RuleSetting)
