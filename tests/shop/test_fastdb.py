@@ -66,22 +66,24 @@ def test_select_rejects_a_many_valued_relation():
         Select(Order, related=("claims",)).sql(where="1 = 1")
 
 
+def unsaved_claim(world: World, **over) -> Claim:
+    fields = {
+        "kind": "shizaibao",
+        "order": world.order,
+        "consumer": world.consumer,
+        "shop_id": world.order.shop_id,
+        "streamer": world.streamer,
+        "reason": "r",
+        "status": "under_review",
+        "amount": Decimal("1.00"),
+        "payer": "streamer",
+        "filed_at": timezone.now(),
+    }
+    return Claim(**{**fields, **over})
+
+
 def test_insert_matches_save_defaults_auto_now_and_json():
-    world = World()
-    now = timezone.now()
-    claim = Claim(
-        kind="shizaibao",
-        order=world.order,
-        consumer=world.consumer,
-        shop_id=world.order.shop_id,
-        streamer=world.streamer,
-        reason="r",
-        status="under_review",
-        amount=Decimal("12.30"),
-        payer="streamer",
-        extra={"a": [1, "二"]},
-        filed_at=now,
-    )
+    claim = unsaved_claim(World(), amount=Decimal("12.30"), extra={"a": [1, "二"]})
     fastdb.insert(claim)
     assert claim.pk is not None and claim._state.adding is False
     stored = Claim.objects.get(pk=claim.pk)
@@ -140,18 +142,7 @@ def test_batch_writes_every_statement_at_once_and_fails_as_one():
     """On PostgreSQL one WITH statement; elsewhere one after another (same outcome)."""
     world = World()
     user = world.streamer_user
-    claim = Claim(
-        kind="shizaibao",
-        order=world.order,
-        consumer=world.consumer,
-        shop_id=world.order.shop_id,
-        streamer=world.streamer,
-        reason="r",
-        status="under_review",
-        amount=Decimal("1.00"),
-        payer="streamer",
-        filed_at=timezone.now(),
-    )
+    claim = unsaved_claim(world)
     drawn = fastdb.next_id_sql(Claim)
     if drawn is None:
         fastdb.insert(claim)
