@@ -50,6 +50,16 @@ def require_postgres() -> None:
 
 
 @pytest.fixture
+def fresh_cache():
+    """An empty cache before and after the test (rule settings, throttles, locks live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from guarantees.models import KickAttempt
 from shop.models import CartItem, RuleSetting
@@ -21,16 +20,9 @@ from tests.shop.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 6, 1, 12, 0, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def setup(score="4.80", industry="3C数码", cart=True):

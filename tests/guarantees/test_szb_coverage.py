@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from guarantees import shizaibao
 from guarantees.models import ShizaibaoAgreement, ShizaibaoEnrolment, ShizaibaoEvent
@@ -24,16 +23,9 @@ from tests.shop.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 SH = ZoneInfo("Asia/Shanghai")
 OPENED = datetime(2026, 3, 1, 20, 0, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import override_settings
 
 from guarantees import shizaibao
@@ -16,16 +15,9 @@ from guarantees.models import ShizaibaoAgreement, ShizaibaoEnrolment, ShizaibaoE
 from shop.models import Notification, RuleSetting
 from tests.shop.factories import StreamerFactory, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 SH = ZoneInfo("Asia/Shanghai")
 URL = "/api/v1/streamer/shizaibao"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

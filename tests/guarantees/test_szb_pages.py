@@ -8,23 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 from guarantees import shizaibao
 from guarantees.models import KickAttempt, ShizaibaoAgreement, ShizaibaoEnrolment, ShizaibaoRequest
 from tests.shop.factories import ConsumerFactory, LiveSessionFactory, StreamerFactory, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 SH = ZoneInfo("Asia/Shanghai")
 PAGE = "/rights/shizaibao/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
