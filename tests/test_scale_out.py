@@ -111,34 +111,23 @@ def cluster(tmp_path):
             ]
             for i, p in enumerate(ports)
         },
-        "worker1": [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-n",
-            "w1@%h",
-            "-c",
-            "2",
-            "--loglevel",
-            "INFO",
-        ],
-        "worker2": [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-n",
-            "w2@%h",
-            "-c",
-            "2",
-            "--loglevel",
-            "INFO",
-        ],
+        **{
+            f"worker{n}": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-n",
+                f"w{n}@%h",
+                "-c",
+                "2",
+                "--loglevel",
+                "INFO",
+            ]
+            for n in (1, 2)
+        },
         "beat": [
             sys.executable,
             "-m",
