@@ -132,25 +132,25 @@ def test_gp2_merchant_refuses_consumer_escalates_reviewer_rejects_on_each_ground
     assert claim.reason_code == ground
 
 
-def test_gp2_szb_grounds_are_not_gp2_grounds(reviewer):
+def _escalated_authentic():
+    """A 假一赔十 claim the merchant refused and the consumer escalated to platform review."""
     order = _order()
     merchant = make_user("merchant", shop=order.shop)
     with time_machine.travel(COMPLETED + timedelta(days=1), tick=False):
         claim = _authentic(order)
     claim_merchant_respond(claim_id=claim.pk, shop=order.shop, actor=merchant, accept=False)
-    claim_escalate(claim_id=claim.pk, consumer=order.consumer, actor=None)
+    return claim_escalate(claim_id=claim.pk, consumer=order.consumer, actor=None)
+
+
+def test_gp2_szb_grounds_are_not_gp2_grounds(reviewer):
+    claim = _escalated_authentic()
     with pytest.raises(DomainError) as e:
         claim_decide(claim_id=claim.pk, reviewer=reviewer, upheld=False, reason_code="off_platform")
     assert e.value.code == "invalid"
 
 
 def test_gp2_escalated_claim_upheld_by_reviewer(reviewer):
-    order = _order()
-    merchant = make_user("merchant", shop=order.shop)
-    with time_machine.travel(COMPLETED + timedelta(days=1), tick=False):
-        claim = _authentic(order)
-    claim_merchant_respond(claim_id=claim.pk, shop=order.shop, actor=merchant, accept=False)
-    claim_escalate(claim_id=claim.pk, consumer=order.consumer, actor=None)
+    claim = _escalated_authentic()
     claim = claim_decide(claim_id=claim.pk, reviewer=reviewer, upheld=True)
     assert claim.status in {"upheld", "paid"}
     assert Payout.objects.filter(claim=claim).exists()
