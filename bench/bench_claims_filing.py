@@ -16,7 +16,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import ensure_database
+from common import ensure_database, wait_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -64,7 +63,6 @@ def seed() -> tuple[str, list[dict]]:
     from rest_framework.authtoken.models import Token
 
     call_command("migrate", verbosity=0)
-    from claims.models import Claim
     from shop.models import Category, Consumer, LiveSession, Order, Product, Shop, Streamer
     from shop.services import user_upsert
     from shop.uploads import upload_create
@@ -107,19 +105,7 @@ def seed() -> tuple[str, list[dict]]:
         {"order": f"B{run}-{i}", "kind": "shizaibao", "type": "material", "reason": "bench", "evidence": [upload.pk]}
         for i in range(ORDERS)
     ]
-    _ = Claim
     return token.key, bodies
-
-
-def wait_port(port: int, timeout: float = 30) -> None:
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 def phase(name: str, make_request) -> dict:

@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from common import ensure_database
+from common import ensure_database, wait_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -171,12 +171,7 @@ def main() -> int:
         start_new_session=True,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_port(port)
         auth: dict[tuple[str, str], dict[str, str]] = {}
         for _label, role, method, _path in ENDPOINTS:
             if role is None or (role, method) in auth:
