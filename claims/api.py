@@ -19,7 +19,7 @@ from shop.selectors import consumer_for, shop_for, streamer_for
 
 from . import engine
 from .models import Appeal
-from .selectors import claim_detail_qs, claim_filter, claims_visible_to, shop_balances, streamer_balances, wallet
+from .selectors import claim_details_visible_to, claim_filter, shop_balances, streamer_balances, wallet
 from .serializers import (
     AppealDecisionIn,
     AppealIn,
@@ -42,7 +42,7 @@ STANDARD_FIELDS = {"order", "kind", "type", "reason", "evidence"}
 
 
 def _claim_out(pk: int, user: Any) -> dict[str, Any]:
-    claim = claim_detail_qs().filter(pk__in=claims_visible_to(user).values("pk")).get(pk=pk)
+    claim = claim_details_visible_to(user).get(pk=pk)
     return ClaimOut(claim).data
 
 
@@ -58,7 +58,7 @@ class ClaimListView(generics.ListAPIView):
         return super().get_permissions()
 
     def get_queryset(self):
-        qs = claim_detail_qs().filter(pk__in=claims_visible_to(self.request.user).values("pk"))
+        qs = claim_details_visible_to(self.request.user)
         return claim_filter(qs, self.request.query_params).order_by("-filed_at", "-id")
 
     @extend_schema(
@@ -96,7 +96,7 @@ class ClaimDetailView(APIView):
 
     @extend_schema(responses={200: ClaimOut}, tags=["claims"])
     def get(self, request: Request, pk: int) -> Response:
-        claim = get_object_or_404(claim_detail_qs().filter(pk__in=claims_visible_to(request.user).values("pk")), pk=pk)
+        claim = get_object_or_404(claim_details_visible_to(request.user), pk=pk)
         return Response(ClaimOut(claim).data)
 
 

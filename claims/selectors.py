@@ -98,3 +98,8 @@ def claim_detail_qs() -> QuerySet[Claim]:
     return Claim.objects.select_related(
         "order", "consumer", "shop", "streamer", "appeal", "payout", "violation"
     ).prefetch_related("events", "evidence__upload", "payout__events")
+
+
+def claim_details_visible_to(user: Any) -> QuerySet[Claim]:
+    """``claim_detail_qs`` limited to the claims ``user`` may see (``claims_visible_to``)."""
+    return claim_detail_qs().filter(pk__in=claims_visible_to(user).values("pk"))

@@ -19,7 +19,7 @@ from shop.views import role_required
 from . import engine
 from .forms import AppealForm
 from .models import ClaimStatus
-from .selectors import claim_detail_qs, claim_filter, claims_visible_to, payout_state, streamer_balances
+from .selectors import claim_details_visible_to, claim_filter, claims_visible_to, payout_state, streamer_balances
 
 ROLES = ("streamer", "consumer", "merchant")
 
@@ -43,7 +43,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 
 def _claim_or_404(request: HttpRequest, pk: int):
-    claim = claim_detail_qs().filter(pk__in=claims_visible_to(request.user).values("pk")).filter(pk=pk).first()
+    claim = claim_details_visible_to(request.user).filter(pk=pk).first()
     if claim is None:
         raise Http404
     return claim
