@@ -239,7 +239,7 @@ def test_claim_detail_has_api_md_shape(client_for, world):
     assert [t["event"] for t in d["timeline"]] == ["filed"]
 
 
-def test_filing_tells_the_streamer_and_every_kind_of_reviewer_once(client_for, world):
+def test_bx3_filing_tells_the_streamer_and_every_kind_of_reviewer_once(client_for, world):
     """claim_filed reaches the payer's users and the reviewers (group, role, superuser staff),
     each once, and nobody else (BX-3)."""
     from django.contrib.auth.models import Group
@@ -267,7 +267,7 @@ def test_filing_tells_the_streamer_and_every_kind_of_reviewer_once(client_for, w
     assert not_staff.pk not in told and gone.pk not in told and other_streamer.pk not in told
 
 
-def test_filing_without_database_sequences_inserts_the_claim_first(client_for, world, monkeypatch):
+def test_szb7_filing_without_database_sequences_inserts_the_claim_first(client_for, world, monkeypatch):
     """SQLite has no sequences: the claim row is inserted on its own to learn its id, then the
     rest follows. The same path is exercised on PostgreSQL here."""
     from shop import fastdb
